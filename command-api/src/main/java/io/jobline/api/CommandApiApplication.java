@@ -1,0 +1,17 @@
+package io.jobline.api;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+@SpringBootApplication
+public class CommandApiApplication {
+
+    /** The service's own config file is {@code command-api.yml}, so the three services can share one classpath in tests. */
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(CommandApiApplication.class).properties("spring.config.name=command-api");
+    }
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+}
