@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Drives the README's local run the way a user would: ./jobline up -d, the curl walk-through,
+# ./jobline down, then up again to check that jobs survive a restart of everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export JOBLINE_DATA="${JOBLINE_DATA:-$(mktemp -d /tmp/jobline-smoke.XXXXXX)}"
+API="http://localhost:${JOBLINE_API_PORT:-8080}"
+trap './jobline down >/dev/null 2>&1 || true' EXIT
+
+fail() { echo "smoke: FAILED: $*" >&2; for f in "$JOBLINE_DATA"/logs/*.log; do echo "--- $f"; tail -n 40 "$f"; done >&2; exit 1; }
+field() { grep -o "\"$1\":\"[^\"]*\"" | head -n1 | cut -d'"' -f4; }
+
+submit() { # body -> prints job id
+  local headers body
+  headers="$(mktemp)"
+  body="$(curl -sS -D "$headers" -H 'Content-Type: application/json' -d "$1" "$API/jobs")"
+  grep -q '^HTTP/1.1 202' "$headers" || fail "POST /jobs answered $(head -n1 "$headers"): $body"
+  grep -qi '^location: /jobs/' "$headers" || fail "no Location header"
+  echo "$body" | field id
+}
+
+wait_for_status() { # id, status
+  local deadline=$((SECONDS + 60)) status=""
+  while ((SECONDS < deadline)); do
+    status="$(curl -sS "$API/jobs/$1" | field status)"
+    [[ "$status" == "$2" ]] && return 0
+    sleep 0.5
+  done
+  fail "job $1 is $status, expected $2"
+}
+
+t0=$SECONDS
+./jobline up -d
+echo "smoke: up and ready in $((SECONDS - t0))s"
+
+ok_id="$(submit '{"workflow":"mock","parameters":{"mock.duration_ms":"1000"}}')"
+echo "smoke: submitted $ok_id, status now $(curl -sS "$API/jobs/$ok_id" | field status)"
+wait_for_status "$ok_id" COMPLETED
+echo "smoke: $ok_id COMPLETED"
+
+bad_id="$(submit '{"workflow":"mock","parameters":{"mock.outcome":"fail"}}')"
+wait_for_status "$bad_id" FAILED
+echo "smoke: $bad_id FAILED: $(curl -sS "$API/jobs/$bad_id" | field reason)"
+
+curl -sS "$API/jobs?status=COMPLETED" | grep -q "$ok_id" || fail "listing of COMPLETED jobs misses $ok_id"
+code="$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{"workflow":"nope"}' "$API/jobs")"
+[[ "$code" == 400 ]] || fail "unknown workflow answered $code"
+
+./jobline down
+t0=$SECONDS
+./jobline up -d
+echo "smoke: restarted and ready in $((SECONDS - t0))s"
+wait_for_status "$ok_id" COMPLETED
+wait_for_status "$bad_id" FAILED
+echo "smoke: jobs survived the restart"
+./jobline down
+echo "smoke: OK"
