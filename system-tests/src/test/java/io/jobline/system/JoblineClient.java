@@ -1,0 +1,74 @@
+package io.jobline.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A client of the public HTTP API, as a user's program would write one. */
+final class JoblineClient {
+
+    record Response(int status, JsonNode body, HttpResponse<String> raw) {
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String baseUrl;
+
+    JoblineClient(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    Response submit(String workflow, Map<String, String> parameters) {
+        String body = JSON.writeValueAsString(Map.of("workflow", workflow, "parameters", parameters));
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/jobs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Response get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET());
+    }
+
+    /** Every item of a listing, following page tokens to the end. */
+    List<JsonNode> listAll(String query) {
+        List<JsonNode> items = new ArrayList<>();
+        String token = null;
+        do {
+            String path = "/jobs?limit=500" + query + (token == null ? "" : "&pageToken=" + token);
+            Response page = get(path);
+            if (page.status() != 200) {
+                throw new AssertionError("GET " + path + " answered " + page.status() + ": " + page.raw().body());
+            }
+            page.body().get("items").forEach(items::add);
+            JsonNode next = page.body().get("nextPageToken");
+            token = next == null || next.isNull() ? null : next.asString();
+        } while (token != null);
+        return items;
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String text = response.body();
+            JsonNode body = text == null || text.isBlank() ? null : JSON.readTree(text);
+            return new Response(response.statusCode(), body, response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
