@@ -1,11 +1,13 @@
 package io.jobline.schemas;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
@@ -18,7 +20,10 @@ public final class BrokerProbe implements AutoCloseable {
     private final Admin admin;
 
     public BrokerProbe(Map<String, Object> adminConfig) {
-        this.admin = Admin.create(adminConfig);
+        Map<String, Object> config = new HashMap<>(adminConfig);
+        // With the default "rebootstrap", an admin client facing a dead broker logs thousands of lines a second.
+        config.putIfAbsent(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
+        this.admin = Admin.create(config);
     }
 
     /** The number of brokers that answered, or an exception saying why none did within the timeout. */

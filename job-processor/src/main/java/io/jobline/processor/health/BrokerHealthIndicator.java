@@ -1,0 +1,32 @@
+package io.jobline.processor.health;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+import io.jobline.processor.ProcessorProperties;
+import io.jobline.schemas.BrokerProbe;
+import io.jobline.schemas.BrokerProbe.BrokerUnreachableException;
+
+/** Health contributor {@code broker}: DOWN while the Kafka cluster does not answer. Part of the readiness group. */
+@Component
+public class BrokerHealthIndicator implements HealthIndicator {
+
+    private final BrokerProbe probe;
+    private final ProcessorProperties properties;
+
+    public BrokerHealthIndicator(BrokerProbe probe, ProcessorProperties properties) {
+        this.probe = probe;
+        this.properties = properties;
+    }
+
+    @Override
+    public Health health() {
+        try {
+            int brokers = probe.brokersReachable(properties.brokerProbeTimeout());
+            return Health.up().withDetail("brokers", brokers).build();
+        } catch (BrokerUnreachableException e) {
+            return Health.down().withDetail("error", e.getMessage()).build();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.jobline.processor.intake;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import io.jobline.processor.ProcessorProperties;
+import io.jobline.processor.events.EventPublisher;
+import io.jobline.processor.events.JobEvents;
+import io.jobline.processor.pipeline.CannotStartException;
+import io.jobline.processor.pipeline.JobSpec;
+import io.jobline.processor.pipeline.Pipeline;
+import io.jobline.processor.pipeline.PipelineRegistry;
+import io.jobline.processor.pipeline.PreparedRun;
+import io.jobline.processor.runner.JobRunner;
+import io.jobline.processor.runner.Slot;
+import io.jobline.schemas.FailureKind;
+import io.jobline.schemas.JobCommand;
+import io.jobline.schemas.JobSubmitted;
+
+/**
+ * Consumes {@code jobline.commands}, one record per poll, each in a Kafka transaction that also commits its offset.
+ *
+ * <p>For a {@code JobSubmitted}: when the workflow has a pipeline that accepts the job, the {@code JobStarted} event
+ * (attempt 1) is written in that transaction and the pipeline starts once it committed; when the processor has no
+ * pipeline for the workflow, or the pipeline refuses the job (invalid parameters), only a {@code JobFailed} of kind
+ * {@code CANNOT_START} (attempt 1, no start time) is written in that transaction: the attempt never started, so no
+ * {@code JobStarted} precedes it.
+ *
+ * <p>One consumer thread per instance ({@code concurrency = "1"}): handling a command takes milliseconds, instances
+ * scale out through the partitions, and it keeps the pause-before-the-last-slot logic exact.
+ */
+@Component
+public class CommandListener {
+
+    /** The listener container's id in the {@code KafkaListenerEndpointRegistry}. */
+    public static final String ID = "jobline-commands";
+
+    static final int FIRST_ATTEMPT = 1;
+
+    private static final Logger log = LoggerFactory.getLogger(CommandListener.class);
+
+    private final PipelineRegistry pipelines;
+    private final JobRunner runner;
+    private final EventPublisher events;
+    private final String workerId;
+    private final Clock clock = Clock.systemUTC();
+
+    public CommandListener(PipelineRegistry pipelines, JobRunner runner, EventPublisher events,
+            ProcessorProperties properties) {
+        this.pipelines = pipelines;
+        this.runner = runner;
+        this.events = events;
+        this.workerId = properties.workerId();
+    }
+
+    @KafkaListener(id = ID, idIsGroup = false, concurrency = "1",
+            topics = "#{T(io.jobline.schemas.Topics).COMMANDS.name()}")
+    public void onCommand(ConsumerRecord<String, JobCommand> record) throws InterruptedException {
+        JobCommand command = record.value();
+        if (command == null) {
+            log.info("skipping an empty record at {}-{}@{} (key {})", record.topic(), record.partition(),
+                    record.offset(), record.key());
+            return;
+        }
+        if (command.getCommand() instanceof JobSubmitted submitted) {
+            onSubmitted(submitted);
+        } else {
+            log.info("skipping a command this processor does not handle: {} for job {} at {}-{}@{}",
+                    command.getCommand() == null ? "null" : command.getCommand().getClass().getSimpleName(),
+                    command.getJobId(), record.topic(), record.partition(), record.offset());
+        }
+    }
+
+    private void onSubmitted(JobSubmitted submitted) throws InterruptedException {
+        JobSpec job = JobSpec.of(submitted, FIRST_ATTEMPT);
+        if (runner.isRunningJob(job.jobId())) {
+            log.warn("job {} is already running on this worker: skipping a repeated JobSubmitted", job.jobId());
+            return;
+        }
+        Pipeline pipeline = pipelines.find(job.workflow()).orElse(null);
+        if (pipeline == null) {
+            cannotStart(job, "this processor has no pipeline for workflow '" + job.workflow() + "' (it runs "
+                    + String.join(", ", pipelines.workflows()) + ")");
+            return;
+        }
+        PreparedRun run;
+        try {
+            run = pipeline.prepare(job);
+        } catch (CannotStartException e) {
+            cannotStart(job, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            log.error("job {}: the {} pipeline failed to prepare the run", job.jobId(), job.workflow(), e);
+            fail(job, FailureKind.SYSTEM, "the " + job.workflow() + " pipeline failed to prepare the run: " + e);
+            return;
+        }
+        requireTransaction();
+        Slot slot = runner.acquireSlot();
+        boolean registered = false;
+        try {
+            Instant startedAt = now();
+            events.publishInCurrentTransaction(JobEvents.started(job.jobId(), job.attempt(), startedAt, workerId));
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    runner.launch(slot, job, startedAt, run);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != STATUS_COMMITTED) {
+                        log.warn("job {}: the transaction with its JobStarted did not commit; not starting it",
+                                job.jobId());
+                        slot.release();
+                    }
+                }
+            });
+            registered = true;
+        } finally {
+            if (!registered) {
+                slot.release();
+            }
+        }
+    }
+
+    private void cannotStart(JobSpec job, String reason) {
+        log.info("job {} cannot start: {}", job.jobId(), reason);
+        fail(job, FailureKind.CANNOT_START, reason);
+    }
+
+    private void fail(JobSpec job, FailureKind kind, String reason) {
+        events.publishInCurrentTransaction(
+                JobEvents.failed(job.jobId(), job.attempt(), null, now(), kind, reason, null));
+    }
+
+    private static void requireTransaction() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            throw new IllegalStateException("the command listener must run in a Kafka transaction "
+                    + "(is spring.kafka.producer.transaction-id-prefix set?)");
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,21 @@
+package io.jobline.processor.runner;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** One of the runner's {@code max-concurrent-jobs} places, held from before a job's start until its terminal event. */
+public final class Slot {
+
+    private final JobRunner runner;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    Slot(JobRunner runner) {
+        this.runner = runner;
+    }
+
+    /** Gives the place back; calling it again does nothing. */
+    public void release() {
+        if (released.compareAndSet(false, true)) {
+            runner.releaseSlot();
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.jobline.processor.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+
+import io.jobline.processor.ProcessorProperties;
+import io.jobline.processor.events.EventPublisher;
+import io.jobline.processor.pipeline.JobSpec;
+import io.jobline.processor.pipeline.Outcome;
+import io.jobline.schemas.FailureKind;
+import io.jobline.schemas.JobCompleted;
+import io.jobline.schemas.JobEvent;
+import io.jobline.schemas.JobFailed;
+
+class JobRunnerTest {
+
+    private final RecordingPublisher publisher = new RecordingPublisher();
+    private final RecordingBackpressure backpressure = new RecordingBackpressure();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private JobRunner runner;
+
+    private JobRunner runner(int maxConcurrentJobs, Duration shutdownGrace) {
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        beans.addBean("backpressure", backpressure);
+        beans.addBean("meters", meters);
+        runner = new JobRunner(publisher, beans.getBeanProvider(Backpressure.class),
+                new ProcessorProperties("worker-1", maxConcurrentJobs, shutdownGrace, Duration.ofSeconds(1)),
+                beans.getBeanProvider(MeterRegistry.class));
+        runner.start();
+        return runner;
+    }
+
+    @AfterEach
+    void stopRunner() {
+        if (runner != null && runner.isRunning()) {
+            runner.stop();
+        }
+    }
+
+    private static JobSpec job(String id) {
+        return new JobSpec(id, 1, "alice", "test", Map.of());
+    }
+
+    @Test
+    void pausesWhenTheLastSlotIsTakenAndResumesWhenOneFrees() throws Exception {
+        JobRunner runner = runner(2, Duration.ofSeconds(1));
+        Slot first = runner.acquireSlot();
+        assertThat(backpressure.pauses).hasValue(0);
+        Slot second = runner.acquireSlot();
+        assertThat(backpressure.pauses).hasValue(1);
+        assertThat(runner.runningJobs()).isEqualTo(2);
+        assertThat(meters.get("jobline.processor.jobs.running").gauge().value()).isEqualTo(2.0);
+
+        second.release();
+        second.release(); // a second release is ignored
+        assertThat(backpressure.resumes).hasValue(1);
+        assertThat(runner.runningJobs()).isEqualTo(1);
+        first.release();
+        assertThat(backpressure.resumes).hasValue(1);
+        assertThat(runner.runningJobs()).isZero();
+        assertThat(runner.peakRunningJobs()).isEqualTo(2);
+    }
+
+    @Test
+    void reportsASuccessfulRunAndFreesItsSlot() throws Exception {
+        JobRunner runner = runner(2, Duration.ofSeconds(1));
+        Instant startedAt = Instant.parse("2026-01-01T00:00:00Z");
+        runner.launch(runner.acquireSlot(), job("j1"), startedAt,
+                () -> CompletableFuture.completedFuture(Outcome.succeeded()));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.runningJobs() == 0);
+        assertThat(publisher.events).singleElement().satisfies(event -> {
+            assertThat(event.getJobId()).isEqualTo("j1");
+            assertThat(event.getEvent()).isInstanceOfSatisfying(JobCompleted.class, completed -> {
+                assertThat(completed.getAttempt()).isEqualTo(1);
+                assertThat(completed.getStartedAt()).isEqualTo(startedAt);
+                assertThat(completed.getFinishedAt()).isAfter(startedAt);
+            });
+        });
+        assertThat(runner.isRunningJob("j1")).isFalse();
+    }
+
+    @Test
+    void reportsAPipelineFailureAsItWasGiven() throws Exception {
+        JobRunner runner = runner(2, Duration.ofSeconds(1));
+        runner.launch(runner.acquireSlot(), job("j2"), Instant.now(), () -> CompletableFuture
+                .completedFuture(Outcome.failed(FailureKind.PIPELINE, "rule x failed", 3)));
+
+        JobFailed failed = awaitFailure("j2");
+        assertThat(failed.getFailure().getKind()).isEqualTo(FailureKind.PIPELINE);
+        assertThat(failed.getFailure().getReason()).isEqualTo("rule x failed");
+        assertThat(failed.getFailure().getExitCode()).isEqualTo(3);
+        assertThat(failed.getStartedAt()).isNotNull();
+    }
+
+    @Test
+    void aPipelineThatThrowsIsASystemFailure() throws Exception {
+        JobRunner runner = runner(2, Duration.ofSeconds(1));
+        runner.launch(runner.acquireSlot(), job("j3"), Instant.now(), () -> {
+            throw new IllegalStateException("boom");
+        });
+        runner.launch(runner.acquireSlot(), job("j4"), Instant.now(),
+                () -> CompletableFuture.failedFuture(new IllegalArgumentException("bang")));
+
+        JobFailed thrown = awaitFailure("j3");
+        assertThat(thrown.getFailure().getKind()).isEqualTo(FailureKind.SYSTEM);
+        assertThat(thrown.getFailure().getReason()).contains("boom");
+        assertThat(thrown.getFailure().getExitCode()).isNull();
+        JobFailed failedFuture = awaitFailure("j4");
+        assertThat(failedFuture.getFailure().getKind()).isEqualTo(FailureKind.SYSTEM);
+        assertThat(failedFuture.getFailure().getReason()).contains("bang");
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.runningJobs() == 0);
+    }
+
+    @Test
+    void retriesATerminalEventUntilKafkaTakesIt() throws Exception {
+        JobRunner runner = runner(2, Duration.ofSeconds(1));
+        publisher.failuresToCome.set(2);
+        runner.launch(runner.acquireSlot(), job("j5"), Instant.now(),
+                () -> CompletableFuture.completedFuture(Outcome.succeeded()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> runner.runningJobs() == 0);
+        assertThat(publisher.attempts).hasValue(3);
+        assertThat(publisher.events).hasSize(1);
+    }
+
+    @Test
+    void stopWaitsForRunningJobsToReport() throws Exception {
+        JobRunner runner = runner(2, Duration.ofSeconds(5));
+        CompletableFuture<Outcome> run = new CompletableFuture<>();
+        runner.launch(runner.acquireSlot(), job("j6"), Instant.now(), () -> run);
+        CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> run.complete(Outcome.succeeded()));
+
+        long begin = System.nanoTime();
+        runner.stop();
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+        assertThat(publisher.events).singleElement()
+                .satisfies(event -> assertThat(event.getEvent()).isInstanceOf(JobCompleted.class));
+        assertThat(runner.isRunning()).isFalse();
+        assertThat(backpressure.resumes).hasValue(0); // no resuming while shutting down
+    }
+
+    @Test
+    void jobsStillRunningAfterTheGraceAreReportedLost() throws Exception {
+        JobRunner runner = runner(2, Duration.ofMillis(200));
+        CompletableFuture<Outcome> never = new CompletableFuture<>();
+        runner.launch(runner.acquireSlot(), job("j7"), Instant.now(), () -> never);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.isRunningJob("j7"));
+
+        runner.stop();
+        JobFailed lost = (JobFailed) publisher.events.get(0).getEvent();
+        assertThat(lost.getFailure().getKind()).isEqualTo(FailureKind.WORKER_LOST);
+        assertThat(lost.getFailure().getReason()).contains("worker-1");
+        assertThat(never).isCancelled();
+        assertThat(publisher.events).hasSize(1); // the cancellation does not report a second time
+        assertThat(runner.runningJobs()).isZero();
+    }
+
+    private JobFailed awaitFailure(String jobId) {
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> publisher.events.stream().anyMatch(e -> e.getJobId().equals(jobId)));
+        return publisher.events.stream().filter(e -> e.getJobId().equals(jobId))
+                .map(e -> (JobFailed) e.getEvent()).findFirst().orElseThrow();
+    }
+
+    static final class RecordingPublisher extends EventPublisher {
+        final List<JobEvent> events = new CopyOnWriteArrayList<>();
+        final AtomicInteger attempts = new AtomicInteger();
+        final AtomicInteger failuresToCome = new AtomicInteger();
+
+        RecordingPublisher() {
+            super(null);
+        }
+
+        @Override
+        public void publishInCurrentTransaction(JobEvent event) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void publishInOwnTransaction(JobEvent event) {
+            attempts.incrementAndGet();
+            if (failuresToCome.getAndDecrement() > 0) {
+                throw new IllegalStateException("broker away");
+            }
+            events.add(event);
+        }
+    }
+
+    static final class RecordingBackpressure implements Backpressure {
+        final AtomicInteger pauses = new AtomicInteger();
+        final AtomicInteger resumes = new AtomicInteger();
+
+        @Override
+        public void pause() {
+            pauses.incrementAndGet();
+        }
+
+        @Override
+        public void resume() {
+            resumes.incrementAndGet();
+        }
+    }
+}
