@@ -1,0 +1,62 @@
+package io.jobline.api;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The service's own settings, {@code jobline.api.*} in {@code command-api.yml}.
+ *
+ * @param workflows                  the workflows a job may name; anything else is rejected with 400
+ * @param owner                      the owner written into every job until authentication exists
+ * @param kafkaAckTimeout            how long {@code POST /jobs} waits for Kafka to acknowledge the command
+ *                                   before it answers 503; also bounds the producer's own timeouts
+ * @param retryAfter                 the {@code Retry-After} sent with a 503 when the cause gives none
+ * @param projectionUrl              base URL of the status-projection's internal query API
+ * @param projectionTimeout          how long a read waits for the projection (it may itself wait up to 5 s
+ *                                   for read-your-writes, so keep this above that)
+ * @param projectionConnectTimeout   TCP connect timeout towards the projection
+ * @param projectionMaxResponseSize  the largest projection answer the API buffers (a page of 500 jobs)
+ * @param brokerProbeTimeout         how long the readiness check waits for the Kafka cluster
+ */
+@ConfigurationProperties("jobline.api")
+public record ApiProperties(
+        @DefaultValue("mock") List<String> workflows,
+        @DefaultValue("local") String owner,
+        @DefaultValue("5s") Duration kafkaAckTimeout,
+        @DefaultValue("5s") Duration retryAfter,
+        @DefaultValue("http://localhost:8081") URI projectionUrl,
+        @DefaultValue("10s") Duration projectionTimeout,
+        @DefaultValue("2s") Duration projectionConnectTimeout,
+        @DefaultValue("64MB") DataSize projectionMaxResponseSize,
+        @DefaultValue("2s") Duration brokerProbeTimeout) {
+
+    public ApiProperties {
+        workflows = workflows == null ? List.of() : List.copyOf(workflows);
+        if (workflows.isEmpty()) {
+            throw new IllegalArgumentException("jobline.api.workflows must name at least one workflow");
+        }
+        if (owner == null || owner.isBlank()) {
+            throw new IllegalArgumentException("jobline.api.owner must not be blank");
+        }
+        requirePositive("kafka-ack-timeout", kafkaAckTimeout);
+        requirePositive("retry-after", retryAfter);
+        requirePositive("projection-timeout", projectionTimeout);
+        requirePositive("projection-connect-timeout", projectionConnectTimeout);
+        requirePositive("broker-probe-timeout", brokerProbeTimeout);
+        if (projectionMaxResponseSize.toBytes() <= 0 || projectionMaxResponseSize.toBytes() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("jobline.api.projection-max-response-size must be between 1 B and 2 GB");
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("jobline.api." + name + " must be a positive duration");
+        }
+    }
+
+}

@@ -1,0 +1,203 @@
+package io.jobline.api.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.http.MediaType;
+
+import io.jobline.api.support.ApiIntegrationTest;
+import io.jobline.api.support.FakeProjection;
+import io.jobline.api.view.JobPage;
+import io.jobline.api.view.JobView;
+
+/** {@code GET /jobs/{id}} and {@code GET /jobs} against a real HTTP server playing the projection's internal API. */
+class JobQueriesIT extends ApiIntegrationTest {
+
+    private static final String ID_1 = "0193a5c2-8f00-7000-8000-000000000001";
+    private static final String ID_2 = "0193a5c2-8f00-7000-8000-000000000002";
+    private static final String ID_3 = "0193a5c2-8f00-7000-8000-000000000003";
+    private static final String ID_4 = "0193a5c2-8f00-7000-8000-000000000004";
+    private static final String ID_5 = "0193a5c2-8f00-7000-8000-000000000005";
+
+    @BeforeEach
+    void resetProjection() {
+        PROJECTION.reset();
+    }
+
+    @Test
+    void knownJobIsAnsweredInTheDocumentedShape() {
+        Map<String, Object> view = FakeProjection.view(ID_1, "FAILED");
+        view.put("finishedAt", "2026-11-29T08:00:01.000Z");
+        view.put("failure", Map.of("kind", "PIPELINE", "reason", "rule x failed", "exitCode", 1));
+        PROJECTION.put(view);
+
+        client.get().uri("/jobs/" + ID_1).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody().json("""
+                        {"id":"%s","owner":"local","workflow":"mock","parameters":{"k":"v"},"status":"FAILED",
+                         "attempt":1,"submittedAt":"2026-11-29T08:00:00.123Z","startedAt":"2026-11-29T08:00:00.456Z",
+                         "finishedAt":"2026-11-29T08:00:01Z","failure":{"kind":"PIPELINE","reason":"rule x failed","exitCode":1},
+                         "worker":"processor-host-1234","updatedAt":"2026-11-29T08:00:00.456Z"}""".formatted(ID_1))
+                .jsonPath("$.length()").isEqualTo(12);
+    }
+
+    @Test
+    void absentValuesAreNullNotOmitted() {
+        PROJECTION.put(FakeProjection.view(ID_2, "PENDING"));
+        client.get().uri("/jobs/" + ID_2).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.length()").isEqualTo(12)
+                .jsonPath("$.startedAt").value(v -> assertThat(v).isNull())
+                .jsonPath("$.failure").value(v -> assertThat(v).isNull())
+                .jsonPath("$.worker").value(v -> assertThat(v).isNull());
+    }
+
+    @Test
+    void upperCaseIdIsNormalised() {
+        PROJECTION.put(FakeProjection.view(ID_3, "RUNNING"));
+        client.get().uri("/jobs/" + ID_3.toUpperCase()).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.id").isEqualTo(ID_3);
+    }
+
+    @Test
+    void unknownJobIsA404Problem() {
+        client.get().uri("/jobs/" + ID_4).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(404)
+                .jsonPath("$.instance").isEqualTo("/jobs/" + ID_4);
+        assertThat(PROJECTION.requests()).extracting(URI::getPath).containsExactly("/internal/jobs/" + ID_4);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"not-a-uuid", "1-1-1-1-1", "0193a5c2-8f00-7000-8000-00000000000g", "0193a5c28f0070008000000000000001",
+            "%2e%2e", "0193a5c2-8f00-7000-8000-0000000000011"})
+    void idThatIsNotAUuidIsA404ProblemWithoutAskingTheProjection(String id) {
+        client.get().uri("/jobs/" + id).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(PROJECTION.requests()).isEmpty();
+    }
+
+    @Test
+    void projectionNotQueryableIsA503WithItsRetryAfter() {
+        PROJECTION.answerWith(503, "3");
+        client.get().uri("/jobs/" + ID_1).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "3")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(503);
+        client.get().uri("/jobs").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "3");
+    }
+
+    @Test
+    void projectionFailingOtherwiseIsA503WithOurRetryAfter() {
+        PROJECTION.answerWith(500, null);
+        client.get().uri("/jobs/" + ID_1).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "7")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        PROJECTION.answerWith(400, null);
+        client.get().uri("/jobs").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "7");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"not json", "[1,2]", "{\"id\":", "{\"items\":\"x\"}", "{\"attempt\":\"many\"}",
+            "{\"items\":[{\"status\":\"RUNNING\",\"attempt\":1}],\"hasMore\":false,\"status\":\"RUNNING\",\"attempt\":1}"})
+    void unreadableProjectionAnswersAreA503(String body) {
+        PROJECTION.answerWithBody(200, body);
+        client.get().uri("/jobs/" + ID_1).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "7")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        client.get().uri("/jobs").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void pagesFollowTheTokenNewestFirstUntilTheLastPage() {
+        for (String id : List.of(ID_1, ID_2, ID_3, ID_4, ID_5)) {
+            PROJECTION.put(FakeProjection.view(id, "COMPLETED"));
+        }
+        List<String> seen = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        String token = null;
+        do {
+            String uri = token == null ? "/jobs?limit=2" : "/jobs?limit=2&pageToken=" + token;
+            JobPage page = client.get().uri(uri).exchange()
+                    .expectStatus().isOk()
+                    .expectBody(JobPage.class).returnResult().getResponseBody();
+            page.items().stream().map(JobView::id).forEach(seen::add);
+            pageSizes.add(page.items().size());
+            token = page.nextPageToken();
+        } while (token != null && seen.size() < 10);
+
+        assertThat(seen).containsExactly(ID_5, ID_4, ID_3, ID_2, ID_1);
+        assertThat(pageSizes).containsExactly(2, 2, 1);
+        assertThat(PROJECTION.requests()).extracting(URI::getQuery)
+                .containsExactly("limit=2", "limit=2&after=" + ID_4, "limit=2&after=" + ID_2);
+    }
+
+    @Test
+    void lastPageHasANullNextPageToken() {
+        PROJECTION.put(FakeProjection.view(ID_1, "RUNNING"));
+        client.get().uri("/jobs").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items.length()").isEqualTo(1)
+                .jsonPath("$.nextPageToken").value(v -> assertThat(v).isNull());
+        assertThat(PROJECTION.requests()).extracting(URI::getQuery).containsExactly("limit=50");
+    }
+
+    @Test
+    void statusFilterAndLimitArePassedOn() {
+        PROJECTION.put(FakeProjection.view(ID_1, "RUNNING"));
+        PROJECTION.put(FakeProjection.view(ID_2, "FAILED"));
+        PROJECTION.put(FakeProjection.view(ID_3, "RUNNING"));
+        client.get().uri("/jobs?status=RUNNING&limit=500").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items[*].id").isEqualTo(List.of(ID_3, ID_1));
+        assertThat(PROJECTION.requests()).extracting(URI::getQuery).containsExactly("limit=500&status=RUNNING");
+    }
+
+    @Test
+    void emptyParametersCountAsNotGiven() {
+        client.get().uri("/jobs?status=&limit=&pageToken=").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.items.length()").isEqualTo(0);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "limit=0, limit", "limit=501, limit", "limit=-1, limit", "limit=abc, limit", "limit=1.5, limit",
+            "limit=99999999999999999999, limit", "status=running, status", "status=DONE, status",
+            "status=RUNNING&status=FAILED, status", "pageToken=garbage!, pageToken", "pageToken=djE6bm90LWEtdXVpZA, pageToken",
+            "pageToken=djI6MDE5M2E1YzItOGYwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAx, pageToken"})
+    void badListParametersAreA400ProblemNamingTheParameter(String query, String field) {
+        client.get().uri("/jobs?" + query).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.field").isEqualTo(field)
+                .jsonPath("$.errors[0].field").isEqualTo(field);
+        assertThat(PROJECTION.requests()).isEmpty();
+    }
+}
