@@ -1,15 +1,13 @@
 package io.jobline.processor;
 
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import io.jobline.schemas.Topics;
 
-/** Kafka settings shared by the consumer and the producer side: topics, and SASL from the environment. */
+/** Kafka settings shared by the consumer and the producer side: the topics. */
 @Configuration(proxyBeanMethods = false)
 class KafkaSetup {
 
@@ -18,10 +16,5 @@ class KafkaSetup {
     KafkaAdmin.NewTopics joblineTopics(TopicsProperties topics) {
         return new KafkaAdmin.NewTopics(
                 Topics.definitions(topics.partitions(), topics.replicationFactor()).toArray(NewTopic[]::new));
-    }
-
-    @Bean
-    static BeanPostProcessor kafkaSaslFromEnvironment(Environment environment) {
-        return new KafkaSaslFromEnvironment(environment);
     }
 }

@@ -29,7 +29,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import tools.jackson.databind.JsonNode;
 
 /** The whole system on one in-process KRaft broker, driven over real HTTP. */
-@EmbeddedKafka(kraft = true, count = 1)
+@EmbeddedKafka(count = 1)
 class EndToEndIT {
 
     private static final int JOBS = 200;

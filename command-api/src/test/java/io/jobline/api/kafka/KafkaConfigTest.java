@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
-import org.springframework.mock.env.MockEnvironment;
 import org.springframework.util.unit.DataSize;
 
 import io.jobline.api.ApiProperties;
@@ -40,34 +39,6 @@ class KafkaConfigTest {
         ProducerConfig parsed = new ProducerConfig(withSerializers(config));
         assertThat(parsed.getLong(ProducerConfig.LINGER_MS_CONFIG)).isEqualTo(20L);
         assertThat(parsed.getInt(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)).isEqualTo(980);
-    }
-
-    @Test
-    void saslSettingsAreCopiedOnlyWhenNotEmpty() {
-        MockEnvironment environment = new MockEnvironment()
-                .withProperty("KAFKA_SASL_MECHANISM", "AWS_MSK_IAM")
-                .withProperty("KAFKA_SASL_JAAS_CONFIG", "")
-                .withProperty("KAFKA_SASL_CLIENT_CALLBACK_HANDLER_CLASS", "  ");
-        new KafkaSaslEnvironmentPostProcessor().postProcessEnvironment(environment, null);
-        assertThat(environment.getProperty("spring.kafka.properties.sasl.mechanism")).isEqualTo("AWS_MSK_IAM");
-        assertThat(environment.containsProperty("spring.kafka.properties.sasl.jaas.config")).isFalse();
-        assertThat(environment.containsProperty("spring.kafka.properties.sasl.client.callback.handler.class")).isFalse();
-    }
-
-    @Test
-    void explicitSpringKafkaPropertiesWinOverTheVariables() {
-        MockEnvironment environment = new MockEnvironment()
-                .withProperty("KAFKA_SASL_MECHANISM", "AWS_MSK_IAM")
-                .withProperty("spring.kafka.properties.sasl.mechanism", "SCRAM-SHA-512");
-        new KafkaSaslEnvironmentPostProcessor().postProcessEnvironment(environment, null);
-        assertThat(environment.getProperty("spring.kafka.properties.sasl.mechanism")).isEqualTo("SCRAM-SHA-512");
-    }
-
-    @Test
-    void nothingIsAddedWithoutVariables() {
-        MockEnvironment environment = new MockEnvironment();
-        new KafkaSaslEnvironmentPostProcessor().postProcessEnvironment(environment, null);
-        assertThat(environment.getPropertySources().contains(KafkaSaslEnvironmentPostProcessor.SOURCE_NAME)).isFalse();
     }
 
     private static Map<String, Object> withSerializers(Map<String, Object> config) {

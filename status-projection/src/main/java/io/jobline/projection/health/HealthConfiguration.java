@@ -1,0 +1,73 @@
+package io.jobline.projection.health;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.core.KafkaAdmin;
+
+import io.jobline.projection.ProjectionProperties;
+import io.jobline.schemas.BrokerProbe;
+
+/**
+ * Health of the projection. Contributor names come from the bean names:
+ * <ul>
+ * <li>{@code broker}: DOWN while the Kafka cluster does not answer (readiness);</li>
+ * <li>{@code streams}: UP only while Kafka Streams is RUNNING, so the stores are queryable (readiness);</li>
+ * <li>{@code streamsLiveness}: DOWN once Kafka Streams has failed or is shutting down, states it does not
+ * leave by itself (liveness: restart the instance).</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+public class HealthConfiguration {
+
+    /** States from which Kafka Streams does not come back by itself. */
+    static final Set<KafkaStreams.State> DEAD = EnumSet.of(KafkaStreams.State.ERROR, KafkaStreams.State.PENDING_ERROR,
+            KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.NOT_RUNNING);
+
+    @Bean(destroyMethod = "close")
+    BrokerProbe brokerProbe(KafkaAdmin kafkaAdmin) {
+        return new BrokerProbe(kafkaAdmin.getConfigurationProperties());
+    }
+
+    @Bean
+    HealthIndicator brokerHealthIndicator(BrokerProbe probe, ProjectionProperties properties) {
+        Duration timeout = properties.brokerProbeTimeout();
+        return () -> {
+            try {
+                return Health.up().withDetail("brokers", probe.brokersReachable(timeout)).build();
+            } catch (BrokerProbe.BrokerUnreachableException e) {
+                return Health.down().withDetail("error", e.getMessage()).build();
+            }
+        };
+    }
+
+    @Bean
+    HealthIndicator streamsHealthIndicator(StreamsBuilderFactoryBean streams) {
+        return () -> {
+            KafkaStreams.State state = state(streams);
+            Health.Builder health = state == KafkaStreams.State.RUNNING ? Health.up() : Health.down();
+            return health.withDetail("state", state == null ? "NOT_STARTED" : state.name()).build();
+        };
+    }
+
+    @Bean
+    HealthIndicator streamsLivenessHealthIndicator(StreamsBuilderFactoryBean streams) {
+        return () -> {
+            KafkaStreams.State state = state(streams);
+            Health.Builder health = state != null && DEAD.contains(state) ? Health.down() : Health.up();
+            return health.withDetail("state", state == null ? "NOT_STARTED" : state.name()).build();
+        };
+    }
+
+    private static KafkaStreams.State state(StreamsBuilderFactoryBean streams) {
+        KafkaStreams kafkaStreams = streams.getKafkaStreams();
+        return kafkaStreams == null ? null : kafkaStreams.state();
+    }
+}

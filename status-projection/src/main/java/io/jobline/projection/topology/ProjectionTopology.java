@@ -1,0 +1,79 @@
+package io.jobline.projection.topology;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+import io.jobline.projection.fold.JobFold;
+import io.jobline.schemas.JobStatus;
+import io.jobline.schemas.JobStatusView;
+import io.jobline.schemas.Topics;
+
+/**
+ * The projection's topology: {@code jobline.commands} and {@code jobline.events} (both keyed by job id and
+ * co-partitioned) are merged and folded by {@link JobStatusProcessor} into two persistent stores, and every
+ * changed view is written to the compacted {@code jobline.job-status}.
+ *
+ * <ul>
+ * <li>{@value #JOBS_STORE}: job id → {@link JobStatusView}. Job ids are UUIDv7, so the store's key order is
+ * creation order and a newest-first page of all jobs is a {@code reverseRange} seek.</li>
+ * <li>{@value #STATUS_INDEX_STORE}: {@code <STATUS>/<jobId>} → job id, one entry per job under its current
+ * status, so a newest-first page of one status is a {@code reverseRange} seek too.</li>
+ * </ul>
+ * Built without Spring, so tests can run it in a {@code TopologyTestDriver}.
+ */
+public final class ProjectionTopology {
+
+    public static final String JOBS_STORE = "jobs";
+    public static final String STATUS_INDEX_STORE = "jobs-by-status";
+
+    /** Separates status and job id in the index keys; sorts below every character of a job id. */
+    public static final char INDEX_SEPARATOR = '/';
+
+    private ProjectionTopology() {
+    }
+
+    /** Adds the stores, the sources, the fold and the sink to {@code builder}; returns the stream of changed views. */
+    public static KStream<String, JobStatusView> build(StreamsBuilder builder, JobFold fold, FoldedOffsets offsets) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(JOBS_STORE), Serdes.String(), Topics.JOB_STATUS.valueSerde()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STATUS_INDEX_STORE), Serdes.String(), Serdes.String()));
+
+        KStream<String, SpecificRecord> commands = builder
+                .stream(Topics.COMMANDS.name(),
+                        Consumed.with(Topics.COMMANDS.keySerde(), Topics.COMMANDS.valueSerde()).withName("commands"))
+                .mapValues(command -> (SpecificRecord) command, Named.as("commands-as-records"));
+        KStream<String, SpecificRecord> events = builder
+                .stream(Topics.EVENTS.name(),
+                        Consumed.with(Topics.EVENTS.keySerde(), Topics.EVENTS.valueSerde()).withName("events"))
+                .mapValues(event -> (SpecificRecord) event, Named.as("events-as-records"));
+
+        KStream<String, JobStatusView> views = commands
+                .merge(events, Named.as("commands-and-events"))
+                .process(() -> new JobStatusProcessor(fold, offsets), Named.as("fold"), JOBS_STORE, STATUS_INDEX_STORE);
+        views.to(Topics.JOB_STATUS.name(),
+                Produced.with(Topics.JOB_STATUS.keySerde(), Topics.JOB_STATUS.valueSerde()).withName("job-status"));
+        return views;
+    }
+
+    /** The index key of a job under a status. */
+    public static String indexKey(JobStatus status, String jobId) {
+        return status.name() + INDEX_SEPARATOR + jobId;
+    }
+
+    /** The smallest index key of a status (every key of the status sorts above it). */
+    public static String indexLowerBound(JobStatus status) {
+        return status.name() + INDEX_SEPARATOR;
+    }
+
+    /** A key above every index key of a status and below those of any other status. */
+    public static String indexUpperBound(JobStatus status) {
+        return status.name() + (char) (INDEX_SEPARATOR + 1);
+    }
+}

@@ -1,0 +1,516 @@
+package io.jobline.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.FileSystemUtils;
+
+import io.jobline.projection.query.JobPageJson;
+import io.jobline.projection.query.JobViewJson;
+import io.jobline.projection.query.ReadYourWrites;
+import io.jobline.schemas.Failure;
+import io.jobline.schemas.FailureKind;
+import io.jobline.schemas.JobCommand;
+import io.jobline.schemas.JobCompleted;
+import io.jobline.schemas.JobEvent;
+import io.jobline.schemas.JobFailed;
+import io.jobline.schemas.JobStarted;
+import io.jobline.schemas.JobStatusView;
+import io.jobline.schemas.JobSubmitted;
+import io.jobline.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The projection against a real in-process KRaft broker, with exactly_once_v2, over real HTTP. The methods
+ * build on each other (one broker, one application), hence the order.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=status-projection", "jobline.topics.partitions=3"})
+@EmbeddedKafka(count = 1, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
+@DirtiesContext // close Streams before the broker goes, not in a race at JVM exit
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ProjectionIT {
+
+    private static final int JOBS = 200;
+    private static Path stateDir;
+
+    /** Under target/, so that it outlives the application context (closed after this class) and `clean` removes it. */
+    @DynamicPropertySource
+    static void stateDir(DynamicPropertyRegistry registry) throws IOException {
+        stateDir = Files.createDirectories(Path.of("target", "it-state", "first-" + UUID.randomUUID()));
+        registry.add("jobline.projection.state-dir", stateDir::toString);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Value("${spring.kafka.bootstrap-servers}")
+    String bootstrapServers;
+
+    @Autowired
+    StreamsBuilderFactoryBean streams;
+
+    @Autowired
+    MeterRegistry meters;
+
+    private WebTestClient http;
+    private KafkaProducer<String, JobCommand> commandProducer;
+    private KafkaProducer<String, JobEvent> eventProducer;
+    private final List<String> ids = new ArrayList<>();
+    private final Map<String, String> expectedStatus = new HashMap<>();
+
+    @BeforeAll
+    void setUp() {
+        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20)).build();
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 0);
+        commandProducer = new KafkaProducer<>(config, Topics.COMMANDS.keySerde().serializer(), Topics.COMMANDS.valueSerde().serializer());
+        eventProducer = new KafkaProducer<>(config, Topics.EVENTS.keySerde().serializer(), Topics.EVENTS.valueSerde().serializer());
+    }
+
+    @AfterAll
+    void tearDown() {
+        commandProducer.close(Duration.ofSeconds(5));
+        eventProducer.close(Duration.ofSeconds(5));
+    }
+
+    @Test
+    @Order(1)
+    void becomesReadyOnceStreamsRuns() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        assertThat(state()).isEqualTo(KafkaStreams.State.RUNNING);
+        assertThat(streams.getStreamsConfiguration().getProperty("application.server")).isEqualTo("localhost:" + port);
+
+        http.get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
+        http.get().uri("/actuator/health/liveness").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
+    }
+
+    @Test
+    @Order(2)
+    void aJobIsReadableRightAfterTheBrokerAcknowledgedItsSubmission() throws Exception {
+        int misses = 0;
+        long base = System.currentTimeMillis();
+        for (int i = 0; i < JOBS; i++) {
+            String id = uuid7(base, i);
+            ids.add(id);
+            expectedStatus.put(id, "PENDING");
+            commandProducer.send(new ProducerRecord<>(Topics.COMMANDS.name(), id, submission(id, i))).get();
+
+            var result = http.get().uri("/internal/jobs/{id}", id).exchange().expectBody(JobViewJson.class).returnResult();
+            if (!result.getStatus().isSameCodeAs(HttpStatus.OK)) {
+                misses++;
+                continue;
+            }
+            JobViewJson view = result.getResponseBody();
+            assertThat(view.id()).isEqualTo(id);
+            assertThat(view.status()).isEqualTo("PENDING");
+        }
+        assertThat(misses).as("GETs right after the ack that did not find the job").isZero();
+        // and none of them had to wait for the bound: the projection caught up while they waited
+        assertThat(readYourWrites("timed-out")).isZero();
+        assertThat(readYourWrites("unavailable")).isZero();
+
+        byte[] body = http.get().uri("/internal/jobs/{id}", ids.get(7)).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody()
+                .jsonPath("$.id").isEqualTo(ids.get(7))
+                .jsonPath("$.owner").isEqualTo("owner-7")
+                .jsonPath("$.workflow").isEqualTo("mock")
+                .jsonPath("$.parameters.n").isEqualTo("7")
+                .jsonPath("$.status").isEqualTo("PENDING")
+                .jsonPath("$.attempt").isEqualTo(0)
+                .jsonPath("$.submittedAt").isEqualTo("2026-11-29T08:00:00.007Z")
+                .jsonPath("$.updatedAt").isNotEmpty()
+                .jsonPath("$.version").doesNotExist()
+                .returnResult().getResponseBodyContent();
+        String json = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        // absent values are written as null, not left out
+        assertThat(json).contains("\"startedAt\":null", "\"finishedAt\":null", "\"failure\":null", "\"worker\":null");
+    }
+
+    @Test
+    @Order(3)
+    void anUnknownJobIsNotFoundPromptly() {
+        long started = System.nanoTime();
+        http.get().uri("/internal/jobs/{id}", UUID.randomUUID()).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(404);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(took).isLessThan(Duration.ofMillis(1500)); // the read-your-writes bound is 5 s
+    }
+
+    @Test
+    @Order(4)
+    void eventsMoveTheJobsAndTheListingsFollow() throws Exception {
+        // every second job starts; of those, every third completes and every fifth fails
+        for (int i = 0; i < JOBS; i += 2) {
+            String id = ids.get(i);
+            eventProducer.send(event(id, JobStarted.newBuilder().setJobId(id).setAttempt(1)
+                    .setStartedAt(Instant.now()).setWorker("worker-" + (i % 3)).build()));
+            expectedStatus.put(id, "RUNNING");
+            if (i % 3 == 0) {
+                eventProducer.send(event(id, JobCompleted.newBuilder().setJobId(id).setAttempt(1)
+                        .setStartedAt(Instant.now()).setFinishedAt(Instant.now()).build()));
+                expectedStatus.put(id, "COMPLETED");
+            } else if (i % 5 == 0) {
+                eventProducer.send(event(id, JobFailed.newBuilder().setJobId(id).setAttempt(1)
+                        .setStartedAt(Instant.now()).setFinishedAt(Instant.now())
+                        .setFailure(Failure.newBuilder().setKind(FailureKind.PIPELINE)
+                                .setReason("rule align failed").setExitCode(3).build())
+                        .build()));
+                expectedStatus.put(id, "FAILED");
+            }
+        }
+        eventProducer.flush();
+
+        String lastFailed = ids.stream().filter(id -> expectedStatus.get(id).equals("FAILED")).reduce((a, b) -> b).orElseThrow();
+        awaitStatus(lastFailed, "FAILED");
+        awaitListingSize("FAILED", count("FAILED"));
+        awaitListingSize("COMPLETED", count("COMPLETED"));
+        awaitListingSize("RUNNING", count("RUNNING"));
+
+        http.get().uri("/internal/jobs/{id}", lastFailed).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("FAILED")
+                .jsonPath("$.attempt").isEqualTo(1)
+                .jsonPath("$.failure.kind").isEqualTo("PIPELINE")
+                .jsonPath("$.failure.reason").isEqualTo("rule align failed")
+                .jsonPath("$.failure.exitCode").isEqualTo(3)
+                .jsonPath("$.startedAt").isNotEmpty()
+                .jsonPath("$.finishedAt").isNotEmpty();
+
+        for (String status : List.of("PENDING", "RUNNING", "COMPLETED", "FAILED")) {
+            List<String> expected = ids.stream().filter(id -> expectedStatus.get(id).equals(status))
+                    .sorted(Comparator.reverseOrder()).toList();
+            assertThat(pageThrough(status, 7)).as("jobs in " + status).containsExactlyElementsOf(expected);
+        }
+        List<String> all = ids.stream().sorted(Comparator.reverseOrder()).toList();
+        assertThat(pageThrough(null, 33)).containsExactlyElementsOf(all);
+        assertThat(pageThrough(null, 500)).containsExactlyElementsOf(all);
+
+        JobPageJson exactFit = list("FAILED", count("FAILED"), null);
+        assertThat(exactFit.items()).hasSize((int) count("FAILED"));
+        assertThat(exactFit.hasMore()).isFalse();
+    }
+
+    @Test
+    @Order(5)
+    void everyChangeIsOnTheJobStatusTopic() {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "projection-it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, JobStatusView> latest = new HashMap<>();
+        int records = 0;
+        try (var consumer = new KafkaConsumer<>(config, Topics.JOB_STATUS.keySerde().deserializer(),
+                Topics.JOB_STATUS.valueSerde().deserializer())) {
+            consumer.subscribe(List.of(Topics.JOB_STATUS.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!matchesExpected(latest) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, JobStatusView> record : consumer.poll(Duration.ofMillis(200))) {
+                    records++;
+                    assertThat(record.value().getJobId()).isEqualTo(record.key());
+                    latest.merge(record.key(), record.value(),
+                            (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
+                }
+            }
+        }
+        assertThat(latest.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(matchesExpected(latest)).isTrue();
+        long expectedChanges = ids.stream().mapToLong(id -> switch (expectedStatus.get(id)) {
+            case "PENDING" -> 1;
+            case "RUNNING" -> 2;
+            default -> 3;
+        }).sum();
+        assertThat(records).isEqualTo(expectedChanges); // one record per change, none for nothing
+        String completed = ids.stream().filter(id -> expectedStatus.get(id).equals("COMPLETED")).findFirst().orElseThrow();
+        assertThat(latest.get(completed).getVersion()).isEqualTo(3);
+        assertThat(latest.get(completed).getOwner()).startsWith("owner-");
+    }
+
+    @Test
+    @Order(6)
+    void badParametersAreProblems() {
+        for (String query : List.of("status=BOGUS", "limit=0", "limit=501", "limit=ten", "after=not-an-id")) {
+            http.get().uri("/internal/jobs?" + query).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.status").isEqualTo(400).jsonPath("$.detail").isNotEmpty();
+        }
+        http.get().uri("/internal/jobs?status=running&limit=1&local=true").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.items.length()").isEqualTo(1).jsonPath("$.hasMore").isEqualTo(true);
+    }
+
+    /**
+     * A second instance joins the group and takes some of the partitions: each instance answers for every
+     * job, forwarding a key it does not hold to the one that does, and gathers listings from both.
+     */
+    @Test
+    @Order(7)
+    void twoInstancesShareThePartitionsAndAnswerForEveryJob() throws Exception {
+        Path secondStateDir = Files.createDirectories(Path.of("target", "it-state", "second-" + UUID.randomUUID()));
+        try (ConfigurableApplicationContext second = StatusProjectionApplication.application()
+                .properties("spring.main.banner-mode=off")
+                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                        "--jobline.topics.partitions=3", "--jobline.projection.state-dir=" + secondStateDir)) {
+            StreamsBuilderFactoryBean secondStreams = second.getBean(StreamsBuilderFactoryBean.class);
+            int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
+            WebTestClient secondHttp = WebTestClient.bindToServer().baseUrl("http://localhost:" + secondPort)
+                    .responseTimeout(Duration.ofSeconds(20)).build();
+
+            // joining takes a few rebalances; wait until the group has been settled for a moment
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            long settledSince = 0;
+            while (System.nanoTime() < deadline) {
+                boolean settled = bothHoldPartitions(secondStreams) && state() == KafkaStreams.State.RUNNING
+                        && secondStreams.getKafkaStreams().state() == KafkaStreams.State.RUNNING;
+                if (!settled) {
+                    settledSince = 0;
+                } else if (settledSince == 0) {
+                    settledSince = System.nanoTime();
+                } else if (System.nanoTime() - settledSince > Duration.ofSeconds(1).toNanos()) {
+                    break;
+                }
+                sleep(50);
+            }
+            assertThat(bothHoldPartitions(secondStreams)).as("both instances hold partitions").isTrue();
+
+            // a client retries a 503 (a rebalance) after Retry-After; a 404 would be an error
+            for (WebTestClient client : List.of(http, secondHttp)) {
+                for (String id : ids) {
+                    assertThat(getRetrying(client, id)).isEqualTo(HttpStatus.OK);
+                }
+                assertThat(getRetrying(client, UUID.randomUUID().toString())).isEqualTo(HttpStatus.NOT_FOUND);
+                for (String id : List.of(ids.get(0), ids.get(ids.size() - 1))) {
+                    JobViewJson view = client.get().uri("/internal/jobs/{id}", id).exchange()
+                            .expectStatus().isOk().expectBody(JobViewJson.class).returnResult().getResponseBody();
+                    assertThat(view.status()).isEqualTo(expectedStatus.get(id));
+                }
+            }
+            // read-your-writes through whichever instance is asked
+            int misses = 0;
+            long base = System.currentTimeMillis();
+            for (int i = 0; i < 40; i++) {
+                String id = uuid7(base, i);
+                ids.add(id);
+                expectedStatus.put(id, "PENDING");
+                commandProducer.send(new ProducerRecord<>(Topics.COMMANDS.name(), id, submission(id, i))).get();
+                WebTestClient client = i % 2 == 0 ? http : secondHttp;
+                if (getRetrying(client, id) != HttpStatus.OK) {
+                    misses++;
+                }
+            }
+            assertThat(misses).isZero();
+
+            List<String> all = ids.stream().sorted(Comparator.reverseOrder()).toList();
+            List<String> pending = ids.stream().filter(id -> expectedStatus.get(id).equals("PENDING"))
+                    .sorted(Comparator.reverseOrder()).toList();
+            assertThat(pageThrough(http, null, 25)).containsExactlyElementsOf(all);
+            assertThat(pageThrough(secondHttp, "PENDING", 9)).containsExactlyElementsOf(pending);
+            JobPageJson fromSecond = list(secondHttp, null, 500, null);
+            assertThat(fromSecond.items()).extracting(JobViewJson::id).containsExactlyElementsOf(all);
+            assertThat(fromSecond.hasMore()).isFalse();
+        } finally {
+            FileSystemUtils.deleteRecursively(secondStateDir.toFile());
+        }
+    }
+
+    /** GET a job as a client would: a 503 is retried shortly; returns the final status. */
+    private static HttpStatus getRetrying(WebTestClient client, String id) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            var status = client.get().uri("/internal/jobs/{id}", id).exchange().expectBody().returnResult().getStatus();
+            if (!status.isSameCodeAs(HttpStatus.SERVICE_UNAVAILABLE)) {
+                return HttpStatus.valueOf(status.value());
+            }
+            sleep(100);
+        }
+        return HttpStatus.SERVICE_UNAVAILABLE;
+    }
+
+    private boolean bothHoldPartitions(StreamsBuilderFactoryBean secondStreams) {
+        KafkaStreams first = streams.getKafkaStreams();
+        KafkaStreams other = secondStreams.getKafkaStreams();
+        if (first == null || other == null) {
+            return false;
+        }
+        try {
+            var hosts = first.streamsMetadataForStore("jobs");
+            return hosts.size() == 2 && hosts.stream().allMatch(host -> !host.topicPartitions().isEmpty());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private List<String> pageThrough(String status, int limit) {
+        return pageThrough(http, status, limit);
+    }
+
+    private static List<String> pageThrough(WebTestClient client, String status, int limit) {
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        for (int pages = 0; pages < 1000; pages++) {
+            JobPageJson page = list(client, status, limit, after);
+            assertThat(page.items().size()).isLessThanOrEqualTo(limit);
+            page.items().forEach(view -> seen.add(view.id()));
+            if (status != null) {
+                assertThat(page.items()).allMatch(view -> view.status().equals(status));
+            }
+            if (!page.hasMore()) {
+                return seen;
+            }
+            assertThat(page.items()).hasSize(limit);
+            after = page.items().get(page.items().size() - 1).id();
+        }
+        throw new AssertionError("listing did not end");
+    }
+
+    private JobPageJson list(String status, long limit, String after) {
+        return list(http, status, limit, after);
+    }
+
+    /** One listing page; a 503 (a rebalance) is retried shortly, as a client would. */
+    private static JobPageJson list(WebTestClient client, String status, long limit, String after) {
+        StringBuilder uri = new StringBuilder("/internal/jobs?limit=" + limit);
+        if (status != null) {
+            uri.append("&status=").append(status);
+        }
+        if (after != null) {
+            uri.append("&after=").append(after);
+        }
+        for (int attempt = 0; attempt < 100; attempt++) {
+            var result = client.get().uri(uri.toString()).exchange().expectBody(JobPageJson.class).returnResult();
+            if (!result.getStatus().isSameCodeAs(HttpStatus.SERVICE_UNAVAILABLE)) {
+                assertThat(result.getStatus().value()).as("status of GET " + uri).isEqualTo(200);
+                return result.getResponseBody();
+            }
+            sleep(100);
+        }
+        throw new AssertionError("GET " + uri + " stayed unavailable");
+    }
+
+    private void awaitStatus(String id, String status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            JobViewJson view = http.get().uri("/internal/jobs/{id}", id).exchange()
+                    .expectStatus().isOk().expectBody(JobViewJson.class).returnResult().getResponseBody();
+            if (view.status().equals(status)) {
+                return;
+            }
+            sleep(50);
+        }
+        throw new AssertionError(id + " never reached " + status);
+    }
+
+    private void awaitListingSize(String status, long size) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (list(status, 500, null).items().size() == size) {
+                return;
+            }
+            sleep(50);
+        }
+        throw new AssertionError("the listing of " + status + " never reached " + size + " jobs");
+    }
+
+    private boolean matchesExpected(Map<String, JobStatusView> latest) {
+        return latest.size() == ids.size() && ids.stream().allMatch(id ->
+                latest.containsKey(id) && latest.get(id).getStatus().name().equals(expectedStatus.get(id)));
+    }
+
+    private long count(String status) {
+        return expectedStatus.values().stream().filter(status::equals).count();
+    }
+
+    private double readYourWrites(String outcome) {
+        var counter = meters.find(ReadYourWrites.METER).tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private KafkaStreams.State state() {
+        KafkaStreams kafkaStreams = streams.getKafkaStreams();
+        return kafkaStreams == null ? null : kafkaStreams.state();
+    }
+
+    private static JobCommand submission(String id, int i) {
+        JobSubmitted submitted = JobSubmitted.newBuilder().setJobId(id).setOwner("owner-" + i).setWorkflow("mock")
+                .setParameters(Map.of("n", Integer.toString(i)))
+                .setSubmittedAt(Instant.parse("2026-11-29T08:00:00Z").plusMillis(i))
+                .setRequestId("request-" + i).build();
+        return JobCommand.newBuilder().setJobId(id).setCommand(submitted).build();
+    }
+
+    private static ProducerRecord<String, JobEvent> event(String id, Object payload) {
+        return new ProducerRecord<>(Topics.EVENTS.name(), id, JobEvent.newBuilder().setJobId(id).setEvent(payload).build());
+    }
+
+    /** A UUIDv7: 48 bits of milliseconds, version 7, then a sequence that keeps ids of one millisecond in order. */
+    private static String uuid7(long millis, int sequence) {
+        long msb = (millis << 16) | 0x7000L | (sequence & 0xFFF);
+        long lsb = 0x8000000000000000L | (ThreadLocalRandom.current().nextLong() & 0x3FFFFFFFFFFFFFFFL);
+        return new UUID(msb, lsb).toString();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

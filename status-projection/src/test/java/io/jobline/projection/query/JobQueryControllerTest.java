@@ -1,0 +1,106 @@
+package io.jobline.projection.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.jobline.projection.ProjectionProperties;
+import io.jobline.schemas.JobStatus;
+import reactor.core.publisher.Mono;
+
+class JobQueryControllerTest {
+
+    private static final String ID = "0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b";
+
+    private final JobQueryService queries = mock(JobQueryService.class);
+    private final ProjectionProperties properties = new ProjectionProperties("./data", "localhost", 0,
+            Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(3), Duration.ofMillis(2500),
+            Duration.ofSeconds(2), 50, 500);
+    private final WebTestClient http = WebTestClient.bindToController(new JobQueryController(queries, properties)).build();
+
+    @Test
+    void aViewIsJsonWithNullsForAbsentValues() {
+        JobViewJson view = new JobViewJson(ID, "alice", "mock", Map.of("k", "v"), "RUNNING", 1,
+                Instant.parse("2026-11-29T08:00:00.123Z"), Instant.parse("2026-11-29T08:00:00.456Z"), null, null,
+                "processor-host-1234", Instant.parse("2026-11-29T08:00:00.456Z"));
+        when(queries.get(ID, false)).thenReturn(Mono.just(Optional.of(view)));
+
+        byte[] body = http.get().uri("/internal/jobs/{id}", ID).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody().returnResult().getResponseBodyContent();
+
+        assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo("{\"id\":\"" + ID + "\",\"owner\":\"alice\","
+                + "\"workflow\":\"mock\",\"parameters\":{\"k\":\"v\"},\"status\":\"RUNNING\",\"attempt\":1,"
+                + "\"submittedAt\":\"2026-11-29T08:00:00.123Z\",\"startedAt\":\"2026-11-29T08:00:00.456Z\","
+                + "\"finishedAt\":null,\"failure\":null,\"worker\":\"processor-host-1234\","
+                + "\"updatedAt\":\"2026-11-29T08:00:00.456Z\"}");
+    }
+
+    @Test
+    void anAbsentJobIsAProblem() {
+        when(queries.get(ID, true)).thenReturn(Mono.just(Optional.empty()));
+        http.get().uri("/internal/jobs/{id}?local=true", ID).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(404)
+                .jsonPath("$.title").isEqualTo("Job not found")
+                .jsonPath("$.instance").isEqualTo("/internal/jobs/" + ID);
+    }
+
+    @Test
+    void storesThatCannotAnswerAreA503WithRetryAfter() {
+        when(queries.get(ID, false)).thenReturn(Mono.error(new StoresUnavailableException("Kafka Streams is REBALANCING")));
+        http.get().uri("/internal/jobs/{id}", ID).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "3")
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(503);
+
+        when(queries.list(any(), any(), anyInt(), anyBoolean()))
+                .thenReturn(Mono.error(new StoresUnavailableException("no instance holds the stores yet")));
+        http.get().uri("/internal/jobs").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "3");
+    }
+
+    @Test
+    void listingParametersAreCheckedAndPassedOn() {
+        when(queries.list(any(), any(), anyInt(), anyBoolean())).thenReturn(Mono.just(new Page<>(List.of(), false)));
+
+        http.get().uri("/internal/jobs").exchange()
+                .expectStatus().isOk()
+                .expectBody().json("{\"items\":[],\"hasMore\":false}");
+        verify(queries).list(isNull(), isNull(), eq(50), eq(false));
+
+        String upper = ID.toUpperCase();
+        http.get().uri("/internal/jobs?status=completed&limit=500&after=" + upper + "&local=true").exchange()
+                .expectStatus().isOk();
+        verify(queries).list(eq(JobStatus.COMPLETED), eq(ID), eq(500), eq(true));
+
+        for (String query : List.of("status=DONE", "limit=0", "limit=501", "limit=x", "after=42")) {
+            http.get().uri("/internal/jobs?" + query).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.title").isEqualTo("Bad query parameter");
+        }
+    }
+}
