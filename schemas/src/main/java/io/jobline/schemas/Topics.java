@@ -22,25 +22,27 @@ public final class Topics {
             Topic.keyedByJobId("jobline.job-status", new AvroSerde<>(JobStatusView.class));
     public static final Topic<byte[]> DLQ = new Topic<>("jobline.dlq", Serdes.String(), Serdes.ByteArray());
 
-    private static final String FOREVER = "-1";
-    private static final String DLQ_RETENTION_MS = String.valueOf(30L * 24 * 3600 * 1000);
-
     private Topics() {
     }
 
     /**
-     * The topics to create at start-up. Commands and events are the audit log and are kept forever;
-     * job-status holds only the latest view of each job.
+     * The topics to create at start-up. Commands and events are the audit log (kept forever by default);
+     * job-status is compacted and holds the latest view of each job.
      */
-    public static List<NewTopic> definitions(int partitions, short replicationFactor) {
+    public static List<NewTopic> definitions(TopicSettings settings) {
         return List.of(
-                new NewTopic(COMMANDS.name(), partitions, replicationFactor)
-                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, FOREVER)),
-                new NewTopic(EVENTS.name(), partitions, replicationFactor)
-                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, FOREVER)),
-                new NewTopic(JOB_STATUS.name(), partitions, replicationFactor)
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
-                new NewTopic(DLQ.name(), partitions, replicationFactor)
-                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, DLQ_RETENTION_MS)));
+                topic(COMMANDS, settings, retention(settings.commandsRetentionMs())),
+                topic(EVENTS, settings, retention(settings.eventsRetentionMs())),
+                topic(JOB_STATUS, settings,
+                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                topic(DLQ, settings, retention(settings.dlqRetentionMs())));
+    }
+
+    private static NewTopic topic(Topic<?> topic, TopicSettings settings, Map<String, String> configs) {
+        return new NewTopic(topic.name(), settings.partitions(), settings.replicationFactor()).configs(configs);
+    }
+
+    private static Map<String, String> retention(long retentionMs) {
+        return Map.of(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retentionMs));
     }
 }

@@ -5,7 +5,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 @SpringBootApplication
-@EnableConfigurationProperties({ProjectionProperties.class, TopicProperties.class})
+@EnableConfigurationProperties(ProjectionProperties.class)
 public class StatusProjectionApplication {
 
     /** The service's own config file is {@code status-projection.yml}, so the three services can share one classpath in tests. */

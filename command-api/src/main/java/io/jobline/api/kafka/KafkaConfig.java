@@ -7,9 +7,11 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -19,6 +21,7 @@ import org.springframework.kafka.support.LoggingProducerListener;
 import io.jobline.api.ApiProperties;
 import io.jobline.schemas.BrokerProbe;
 import io.jobline.schemas.JobCommand;
+import io.jobline.schemas.TopicSettings;
 import io.jobline.schemas.Topics;
 
 /**
@@ -32,9 +35,9 @@ public class KafkaConfig {
     private static final long DEFAULT_LINGER_MS = 5;
 
     @Bean
-    public KafkaAdmin.NewTopics joblineTopics(TopicProperties topics) {
-        return new KafkaAdmin.NewTopics(
-                Topics.definitions(topics.partitions(), topics.replicationFactor()).toArray(new NewTopic[0]));
+    public KafkaAdmin.NewTopics joblineTopics(Environment environment) {
+        TopicSettings settings = Binder.get(environment).bindOrCreate("jobline.topics", TopicSettings.class);
+        return new KafkaAdmin.NewTopics(Topics.definitions(settings).toArray(NewTopic[]::new));
     }
 
     /**

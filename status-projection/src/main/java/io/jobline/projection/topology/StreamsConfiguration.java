@@ -8,11 +8,13 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.KStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -22,9 +24,9 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
 
 import io.jobline.projection.ProjectionProperties;
-import io.jobline.projection.TopicProperties;
 import io.jobline.projection.fold.JobFold;
 import io.jobline.schemas.JobStatusView;
+import io.jobline.schemas.TopicSettings;
 import io.jobline.schemas.Topics;
 
 /**
@@ -45,9 +47,9 @@ public class StreamsConfiguration {
 
     /** The source topics must exist before Streams starts: Boot's {@link KafkaAdmin} creates these at start-up. */
     @Bean
-    KafkaAdmin.NewTopics joblineTopics(TopicProperties topics) {
-        return new KafkaAdmin.NewTopics(
-                Topics.definitions(topics.partitions(), topics.replicationFactor()).toArray(NewTopic[]::new));
+    KafkaAdmin.NewTopics joblineTopics(Environment environment) {
+        TopicSettings settings = Binder.get(environment).bindOrCreate("jobline.topics", TopicSettings.class);
+        return new KafkaAdmin.NewTopics(Topics.definitions(settings).toArray(NewTopic[]::new));
     }
 
     @Bean
