@@ -6,18 +6,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,17 +24,15 @@ import org.springframework.stereotype.Component;
 
 import io.jobline.processor.ProcessorProperties;
 import io.jobline.processor.events.EventPublisher;
-import io.jobline.processor.events.JobEvents;
 import io.jobline.processor.pipeline.JobSpec;
 import io.jobline.processor.pipeline.Outcome;
 import io.jobline.processor.pipeline.PreparedRun;
-import io.jobline.schemas.FailureKind;
 import io.jobline.schemas.JobEvent;
 
 /**
- * Runs started jobs off the Kafka consumer thread, at most {@code jobline.processor.max-concurrent-jobs} at once, and
- * writes each attempt's one terminal event ({@code JobCompleted} or {@code JobFailed}) in a Kafka transaction of its
- * own. While all slots are taken it tells its {@link Backpressure} (the command listener) to pause.
+ * Runs started jobs off the Kafka consumer thread, each in one of its {@link JobSlots}, and ends each attempt with one
+ * terminal event ({@code JobCompleted} or {@code JobFailed}), written by its {@link TerminalEventWriter}. A job keeps
+ * its slot until that event is written, so a full runner pauses the intake rather than outrun Kafka.
  *
  * <p>As a {@link SmartLifecycle} it stops after the Kafka listener containers (a lower phase stops later): by then no
  * new job can start, and it waits up to {@code jobline.processor.shutdown-grace} for the running ones to finish and
@@ -56,101 +49,57 @@ public class JobRunner implements SmartLifecycle {
     static final Duration PUBLISH_GRACE = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
-    private static final Duration MAX_PUBLISH_BACKOFF = Duration.ofSeconds(5);
 
-    private final EventPublisher publisher;
-    private final ObjectProvider<Backpressure> backpressureProvider;
     private final ProcessorProperties properties;
+    private final JobSlots slots;
+    private final TerminalEventWriter terminalEvents;
+    private final Duration publishGrace;
     private final Clock clock;
-    private volatile ExecutorService executor;
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
-
-    private final Object slotLock = new Object();
-    private int slotsInUse;
-    private int peakSlotsInUse;
-
+    private volatile ExecutorService executor;
     private volatile boolean lifecycleRunning;
-    private volatile boolean stopping;
-    /** Null while running: failed publications are retried until they succeed. */
-    private volatile Instant publishDeadline;
 
     @Autowired
     public JobRunner(EventPublisher publisher, ObjectProvider<Backpressure> backpressure, ProcessorProperties properties,
             ObjectProvider<MeterRegistry> meterRegistry) {
-        this(publisher, backpressure, properties, meterRegistry, Clock.systemUTC());
+        this(properties, slots(properties, backpressure), new TerminalEventWriter(publisher, Clock.systemUTC()),
+                PUBLISH_GRACE, Clock.systemUTC());
+        meterRegistry.ifAvailable(slots::registerGauges);
     }
 
-    JobRunner(EventPublisher publisher, ObjectProvider<Backpressure> backpressure, ProcessorProperties properties,
-            ObjectProvider<MeterRegistry> meterRegistry, Clock clock) {
-        this.publisher = publisher;
-        this.backpressureProvider = backpressure;
+    JobRunner(ProcessorProperties properties, JobSlots slots, TerminalEventWriter terminalEvents,
+            Duration publishGrace, Clock clock) {
         this.properties = properties;
+        this.slots = slots;
+        this.terminalEvents = terminalEvents;
+        this.publishGrace = publishGrace;
         this.clock = clock;
-        meterRegistry.ifAvailable(registry -> {
-            Gauge.builder("jobline.processor.jobs.running", this, JobRunner::runningJobs)
-                    .description("Jobs this processor is running").register(registry);
-            Gauge.builder("jobline.processor.jobs.slots", this, runner -> runner.maxConcurrentJobs())
-                    .description("Jobs this processor may run at once").register(registry);
-        });
+    }
+
+    private static JobSlots slots(ProcessorProperties properties, ObjectProvider<Backpressure> backpressure) {
+        return new JobSlots(properties.maxConcurrentJobs(), () -> backpressure.getIfAvailable(() -> Backpressure.NONE),
+                Clock.systemUTC());
     }
 
     // ---- slots -------------------------------------------------------------------------------------------------
 
-    /**
-     * Takes a slot for a job about to start, pausing the source of work when this was the last free one. With one
-     * consumer thread a slot is always free here (the listener is paused before the last one is taken); should
-     * several threads race for the last slot, the losers wait for one to be released.
-     */
+    /** Takes a slot for a job about to start; see {@link JobSlots#acquire()}. */
     public Slot acquireSlot() throws InterruptedException {
-        synchronized (slotLock) {
-            int max = properties.maxConcurrentJobs();
-            if (slotsInUse >= max) {
-                log.warn("all {} job slots are taken; waiting for one to be released", max);
-            }
-            while (slotsInUse >= max) {
-                slotLock.wait(1000);
-            }
-            slotsInUse++;
-            peakSlotsInUse = Math.max(peakSlotsInUse, slotsInUse);
-            if (slotsInUse == max) {
-                log.debug("all {} job slots are taken: pausing the intake of commands", max);
-                backpressure().pause();
-            }
-            return new Slot(this);
-        }
+        return slots.acquire();
     }
 
-    void releaseSlot() {
-        synchronized (slotLock) {
-            slotsInUse--;
-            slotLock.notifyAll();
-            if (slotsInUse == properties.maxConcurrentJobs() - 1 && !stopping) {
-                log.debug("a job slot is free: resuming the intake of commands");
-                backpressure().resume();
-            }
-        }
-    }
-
-    private Backpressure backpressure() {
-        return backpressureProvider.getIfAvailable(() -> Backpressure.NONE);
-    }
-
-    /** Slots taken now: jobs running or about to start. */
+    /** Slots taken now: jobs running or about to start, or whose terminal event is still being written. */
     public int runningJobs() {
-        synchronized (slotLock) {
-            return slotsInUse;
-        }
+        return slots.inUse();
     }
 
     /** The most slots ever taken at once since start-up. */
     public int peakRunningJobs() {
-        synchronized (slotLock) {
-            return peakSlotsInUse;
-        }
+        return slots.peakInUse();
     }
 
     public int maxConcurrentJobs() {
-        return properties.maxConcurrentJobs();
+        return slots.max();
     }
 
     /** Whether this instance is running (or finishing) the given job. */
@@ -168,7 +117,7 @@ public class JobRunner implements SmartLifecycle {
         RunningJob runningJob = new RunningJob(job, startedAt, slot);
         running.put(job.jobId(), runningJob);
         try {
-            execute(() -> start(runningJob, run));
+            execute(() -> startRun(runningJob, run));
         } catch (RejectedExecutionException e) {
             finish(runningJob, null, new IllegalStateException("the job runner is not running", e));
         }
@@ -182,100 +131,53 @@ public class JobRunner implements SmartLifecycle {
         current.execute(task);
     }
 
-    private void start(RunningJob runningJob, PreparedRun run) {
-        CompletableFuture<Outcome> future;
-        try {
-            future = run.start();
-            if (future == null) {
-                future = CompletableFuture.failedFuture(new IllegalStateException("the pipeline returned no run"));
-            }
-        } catch (Throwable e) {
-            future = CompletableFuture.failedFuture(e);
-        }
+    private void startRun(RunningJob runningJob, PreparedRun run) {
+        CompletableFuture<Outcome> future = startOrFail(run);
         runningJob.started(future);
         log.info("job {} attempt {} is running", runningJob.job.jobId(), runningJob.job.attempt());
-        future.whenComplete((outcome, failure) -> {
-            try {
-                execute(() -> finish(runningJob, outcome, failure));
-            } catch (RejectedExecutionException e) {
-                finish(runningJob, outcome, failure);
-            }
-        });
+        future.whenComplete((outcome, failure) -> finishOnRunnerThread(runningJob, outcome, failure));
+    }
+
+    /** The run's future; a pipeline that throws, or returns no future, gives a run that failed. */
+    private static CompletableFuture<Outcome> startOrFail(PreparedRun run) {
+        try {
+            CompletableFuture<Outcome> future = run.start();
+            return future != null ? future
+                    : CompletableFuture.failedFuture(new IllegalStateException("the pipeline returned no run"));
+        } catch (Throwable e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Leaves the thread that completed the run (the pipeline's own) free of the Kafka write. */
+    private void finishOnRunnerThread(RunningJob runningJob, Outcome outcome, Throwable failure) {
+        try {
+            execute(() -> finish(runningJob, outcome, failure));
+        } catch (RejectedExecutionException e) {
+            finish(runningJob, outcome, failure);
+        }
     }
 
     private void finish(RunningJob runningJob, Outcome outcome, Throwable failure) {
         if (!runningJob.claimReport()) {
             return; // the shutdown reported it already
         }
+        report(runningJob, () -> TerminalEvents.runEnded(runningJob, outcome, failure, now()));
+    }
+
+    /** Writes the attempt's terminal event; the job keeps its slot until that is written or given up. */
+    private void report(RunningJob runningJob, Supplier<JobEvent> terminalEvent) {
         try {
-            publishTerminal(terminalEvent(runningJob, outcome, failure, now()));
-        } finally {
-            running.remove(runningJob.job.jobId(), runningJob);
-            runningJob.slot.release();
+            terminalEvents.write(terminalEvent.get()).whenComplete((written, notWritten) -> forget(runningJob));
+        } catch (RuntimeException | Error e) {
+            forget(runningJob);
+            throw e;
         }
     }
 
-    JobEvent terminalEvent(RunningJob runningJob, Outcome outcome, Throwable failure, Instant finishedAt) {
-        JobSpec job = runningJob.job;
-        if (failure == null && outcome instanceof Outcome.Succeeded) {
-            return JobEvents.completed(job.jobId(), job.attempt(), runningJob.startedAt, finishedAt);
-        }
-        if (failure == null && outcome instanceof Outcome.Failed failed) {
-            return JobEvents.failed(job.jobId(), job.attempt(), runningJob.startedAt, finishedAt, failed.kind(),
-                    failed.reason(), failed.exitCode());
-        }
-        String reason;
-        Throwable cause = unwrap(failure);
-        if (cause == null) {
-            reason = "the " + job.workflow() + " pipeline ended without an outcome";
-        } else if (cause instanceof CancellationException) {
-            reason = "the " + job.workflow() + " pipeline run was cancelled";
-        } else {
-            reason = "the " + job.workflow() + " pipeline failed unexpectedly: " + cause;
-            log.error("job {}: the {} pipeline failed unexpectedly", job.jobId(), job.workflow(), cause);
-        }
-        return JobEvents.failed(job.jobId(), job.attempt(), runningJob.startedAt, finishedAt, FailureKind.SYSTEM,
-                reason, null);
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    /** Writes a terminal event, retrying while Kafka refuses, until it is written or the shutdown deadline passed. */
-    private void publishTerminal(JobEvent event) {
-        Duration backoff = Duration.ofMillis(250);
-        while (true) {
-            try {
-                publisher.publishInOwnTransaction(event);
-                log.info("job {}: wrote {}", event.getJobId(), event.getEvent().getClass().getSimpleName());
-                return;
-            } catch (RuntimeException e) {
-                Instant deadline = publishDeadline;
-                if (deadline != null && now().isAfter(deadline)) {
-                    log.error("job {}: giving up writing {} at shutdown", event.getJobId(),
-                            event.getEvent().getClass().getSimpleName(), e);
-                    return;
-                }
-                log.warn("job {}: could not write {}, retrying in {} ms", event.getJobId(),
-                        event.getEvent().getClass().getSimpleName(), backoff.toMillis(), e);
-                try {
-                    Thread.sleep(backoff.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    log.error("job {}: interrupted, {} not written", event.getJobId(),
-                            event.getEvent().getClass().getSimpleName());
-                    return;
-                }
-                backoff = backoff.multipliedBy(2).compareTo(MAX_PUBLISH_BACKOFF) > 0 ? MAX_PUBLISH_BACKOFF
-                        : backoff.multipliedBy(2);
-            }
-        }
+    private void forget(RunningJob runningJob) {
+        running.remove(runningJob.job.jobId(), runningJob);
+        runningJob.slot.release();
     }
 
     private Instant now() {
@@ -287,27 +189,20 @@ public class JobRunner implements SmartLifecycle {
     /** Starts before the listener containers (a lower phase starts earlier). */
     @Override
     public void start() {
-        executor = Executors.newCachedThreadPool(namedThreads("jobline-runner-"));
-        publishDeadline = null;
-        stopping = false;
+        executor = Executors.newCachedThreadPool(DaemonThreads.named("jobline-runner-"));
+        terminalEvents.retryUntilWritten();
+        slots.resumeIntakeWhenFreed();
         lifecycleRunning = true;
     }
 
     @Override
     public void stop() {
-        stopping = true;
-        Instant deadline = clock.instant().plus(properties.shutdownGrace());
-        publishDeadline = deadline.plus(PUBLISH_GRACE);
+        Instant graceEnd = clock.instant().plus(properties.shutdownGrace());
+        Instant publishDeadline = graceEnd.plus(publishGrace);
+        slots.stopResumingIntake();
+        terminalEvents.giveUpAt(publishDeadline);
         try {
-            int count = runningJobs();
-            if (count > 0) {
-                log.info("shutting down: waiting up to {} for {} running job(s) to finish", properties.shutdownGrace(),
-                        count);
-            }
-            if (!awaitNoSlotsInUse(deadline)) {
-                abandonRunningJobs();
-                awaitNoSlotsInUse(publishDeadline);
-            }
+            awaitRunningJobs(graceEnd, publishDeadline);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -316,40 +211,32 @@ public class JobRunner implements SmartLifecycle {
         }
     }
 
-    private void abandonRunningJobs() {
-        List<RunningJob> left = List.copyOf(running.values());
-        log.warn("shutdown grace of {} elapsed with {} job(s) still running: reporting them as lost",
-                properties.shutdownGrace(), left.size());
-        for (RunningJob runningJob : left) {
-            if (!runningJob.claimReport()) {
-                continue; // finished meanwhile: its own report is on the way
-            }
-            runningJob.cancel();
-            JobSpec job = runningJob.job;
-            try {
-                publishTerminal(JobEvents.failed(job.jobId(), job.attempt(), runningJob.startedAt, now(),
-                        FailureKind.WORKER_LOST, "worker " + properties.workerId()
-                                + " shut down before the job finished (shutdown grace " + properties.shutdownGrace()
-                                + " elapsed)",
-                        null));
-            } finally {
-                running.remove(job.jobId(), runningJob);
-                runningJob.slot.release();
-            }
+    private void awaitRunningJobs(Instant graceEnd, Instant publishDeadline) throws InterruptedException {
+        int count = slots.inUse();
+        if (count > 0) {
+            log.info("shutting down: waiting up to {} for {} running job(s) to finish", properties.shutdownGrace(),
+                    count);
+        }
+        if (!slots.awaitAllFree(graceEnd)) {
+            reportRunningJobsLost();
+            slots.awaitAllFree(publishDeadline);
         }
     }
 
-    private boolean awaitNoSlotsInUse(Instant deadline) throws InterruptedException {
-        synchronized (slotLock) {
-            while (slotsInUse > 0) {
-                long wait = Duration.between(clock.instant(), deadline).toMillis();
-                if (wait <= 0) {
-                    return false;
-                }
-                slotLock.wait(wait);
-            }
-            return true;
+    private void reportRunningJobsLost() {
+        List<RunningJob> left = List.copyOf(running.values());
+        log.warn("shutdown grace of {} elapsed with {} job(s) still running: reporting them as lost",
+                properties.shutdownGrace(), left.size());
+        left.forEach(this::reportLost);
+    }
+
+    private void reportLost(RunningJob runningJob) {
+        if (!runningJob.claimReport()) {
+            return; // finished meanwhile: its own report is on the way
         }
+        runningJob.cancel();
+        report(runningJob, () -> TerminalEvents.workerLost(runningJob, properties.workerId(),
+                properties.shutdownGrace(), now()));
     }
 
     @Override
@@ -361,14 +248,4 @@ public class JobRunner implements SmartLifecycle {
     public int getPhase() {
         return PHASE;
     }
-
-    private static ThreadFactory namedThreads(String prefix) {
-        AtomicInteger counter = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
 }

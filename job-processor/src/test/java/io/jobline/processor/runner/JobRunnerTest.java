@@ -3,12 +3,12 @@ package io.jobline.processor.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,14 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 import io.jobline.processor.ProcessorProperties;
-import io.jobline.processor.events.EventPublisher;
 import io.jobline.processor.pipeline.JobSpec;
 import io.jobline.processor.pipeline.Outcome;
 import io.jobline.schemas.FailureKind;
 import io.jobline.schemas.JobCompleted;
-import io.jobline.schemas.JobEvent;
 import io.jobline.schemas.JobFailed;
 
+/** The runner with its slots and writer: launching, finishing, and shutting down. The parts alone have tests too. */
 class JobRunnerTest {
 
     private final RecordingPublisher publisher = new RecordingPublisher();
@@ -33,15 +32,29 @@ class JobRunnerTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private JobRunner runner;
 
+    /** Wired as Spring wires it. */
     private JobRunner runner(int maxConcurrentJobs, Duration shutdownGrace) {
         StaticListableBeanFactory beans = new StaticListableBeanFactory();
         beans.addBean("backpressure", backpressure);
         beans.addBean("meters", meters);
         runner = new JobRunner(publisher, beans.getBeanProvider(Backpressure.class),
-                new ProcessorProperties("worker-1", maxConcurrentJobs, shutdownGrace, Duration.ofSeconds(1)),
-                beans.getBeanProvider(MeterRegistry.class));
+                properties(maxConcurrentJobs, shutdownGrace), beans.getBeanProvider(MeterRegistry.class));
         runner.start();
         return runner;
+    }
+
+    /** With a publish grace shorter than the production one, to see writes given up without waiting 10 s. */
+    private JobRunner runner(int maxConcurrentJobs, Duration shutdownGrace, Duration publishGrace) {
+        Clock clock = Clock.systemUTC();
+        runner = new JobRunner(properties(maxConcurrentJobs, shutdownGrace),
+                new JobSlots(maxConcurrentJobs, () -> backpressure, clock), new TerminalEventWriter(publisher, clock),
+                publishGrace, clock);
+        runner.start();
+        return runner;
+    }
+
+    private static ProcessorProperties properties(int maxConcurrentJobs, Duration shutdownGrace) {
+        return new ProcessorProperties("worker-1", maxConcurrentJobs, shutdownGrace, Duration.ofSeconds(1));
     }
 
     @AfterEach
@@ -56,22 +69,21 @@ class JobRunnerTest {
     }
 
     @Test
-    void pausesWhenTheLastSlotIsTakenAndResumesWhenOneFrees() throws Exception {
+    void countsItsSlotsInItsGaugesAndPausesTheBackpressureBean() throws Exception {
         JobRunner runner = runner(2, Duration.ofSeconds(1));
+        assertThat(runner.maxConcurrentJobs()).isEqualTo(2);
+        assertThat(meters.get("jobline.processor.jobs.slots").gauge().value()).isEqualTo(2.0);
         Slot first = runner.acquireSlot();
-        assertThat(backpressure.pauses).hasValue(0);
         Slot second = runner.acquireSlot();
         assertThat(backpressure.pauses).hasValue(1);
         assertThat(runner.runningJobs()).isEqualTo(2);
         assertThat(meters.get("jobline.processor.jobs.running").gauge().value()).isEqualTo(2.0);
 
         second.release();
-        second.release(); // a second release is ignored
         assertThat(backpressure.resumes).hasValue(1);
-        assertThat(runner.runningJobs()).isEqualTo(1);
         first.release();
-        assertThat(backpressure.resumes).hasValue(1);
         assertThat(runner.runningJobs()).isZero();
+        assertThat(meters.get("jobline.processor.jobs.running").gauge().value()).isZero();
         assertThat(runner.peakRunningJobs()).isEqualTo(2);
     }
 
@@ -127,15 +139,30 @@ class JobRunnerTest {
     }
 
     @Test
-    void retriesATerminalEventUntilKafkaTakesIt() throws Exception {
+    void aPipelineThatReturnsNoRunIsASystemFailure() throws Exception {
+        JobRunner runner = runner(2, Duration.ofSeconds(1));
+        runner.launch(runner.acquireSlot(), job("j8"), Instant.now(), () -> null);
+
+        JobFailed failed = awaitFailure("j8");
+        assertThat(failed.getFailure().getKind()).isEqualTo(FailureKind.SYSTEM);
+        assertThat(failed.getFailure().getReason()).contains("the pipeline returned no run");
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.runningJobs() == 0);
+    }
+
+    @Test
+    void retriesATerminalEventUntilKafkaTakesItAndHoldsTheSlotUntilThen() throws Exception {
         JobRunner runner = runner(2, Duration.ofSeconds(1));
         publisher.failuresToCome.set(2);
+        AtomicInteger slotsInUseWhenWritten = new AtomicInteger(-1);
+        publisher.onWrite = () -> slotsInUseWhenWritten.set(runner.runningJobs());
         runner.launch(runner.acquireSlot(), job("j5"), Instant.now(),
                 () -> CompletableFuture.completedFuture(Outcome.succeeded()));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> runner.runningJobs() == 0);
         assertThat(publisher.attempts).hasValue(3);
         assertThat(publisher.events).hasSize(1);
+        assertThat(slotsInUseWhenWritten).hasValue(1);
+        assertThat(runner.isRunningJob("j5")).isFalse();
     }
 
     @Test
@@ -143,8 +170,7 @@ class JobRunnerTest {
         JobRunner runner = runner(2, Duration.ofSeconds(5));
         CompletableFuture<Outcome> run = new CompletableFuture<>();
         runner.launch(runner.acquireSlot(), job("j6"), Instant.now(), () -> run);
-        CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
-                .execute(() -> run.complete(Outcome.succeeded()));
+        CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> run.complete(Outcome.succeeded()));
 
         long begin = System.nanoTime();
         runner.stop();
@@ -171,49 +197,48 @@ class JobRunnerTest {
         assertThat(runner.runningJobs()).isZero();
     }
 
+    @Test
+    void aTerminalEventKafkaRefusesDuringShutdownIsGivenUpAtTheDeadlineAndItsSlotFreed() throws Exception {
+        JobRunner runner = runner(2, Duration.ofMillis(200), Duration.ofMillis(600));
+        publisher.failAlways();
+        runner.launch(runner.acquireSlot(), job("j9"), Instant.now(),
+                () -> CompletableFuture.completedFuture(Outcome.succeeded()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> publisher.attempts.get() > 0);
+
+        // deadline at 800 ms; attempts at about 0, 250 and 750 ms, the next at 1750 ms
+        long begin = System.nanoTime();
+        runner.stop();
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isBetween(Duration.ofMillis(750), Duration.ofMillis(1500));
+        await().atMost(Duration.ofMillis(500)).until(() -> runner.runningJobs() == 0);
+        assertThat(runner.isRunningJob("j9")).isFalse();
+        assertThat(publisher.attempts.get()).isGreaterThanOrEqualTo(2);
+        assertThat(publisher.events).isEmpty();
+        assertThat(runner.isRunning()).isFalse();
+    }
+
+    @Test
+    void aLostJobKafkaRefusesToHearOfIsGivenUpAtTheDeadlineAndItsSlotFreed() throws Exception {
+        JobRunner runner = runner(2, Duration.ofMillis(200), Duration.ofMillis(800));
+        publisher.failAlways();
+        CompletableFuture<Outcome> never = new CompletableFuture<>();
+        runner.launch(runner.acquireSlot(), job("j10"), Instant.now(), () -> never);
+        await().atMost(Duration.ofSeconds(5)).until(() -> runner.isRunningJob("j10"));
+
+        // deadline at 1000 ms; attempts at about 200, 450 and 950 ms, the next at 1950 ms
+        long begin = System.nanoTime();
+        runner.stop();
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isBetween(Duration.ofMillis(950), Duration.ofMillis(1800));
+        await().atMost(Duration.ofMillis(500)).until(() -> runner.runningJobs() == 0);
+        assertThat(never).isCancelled();
+        assertThat(runner.isRunningJob("j10")).isFalse();
+        assertThat(publisher.attempts.get()).isGreaterThanOrEqualTo(2);
+        assertThat(publisher.events).isEmpty();
+    }
+
     private JobFailed awaitFailure(String jobId) {
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> publisher.events.stream().anyMatch(e -> e.getJobId().equals(jobId)));
         return publisher.events.stream().filter(e -> e.getJobId().equals(jobId))
                 .map(e -> (JobFailed) e.getEvent()).findFirst().orElseThrow();
-    }
-
-    static final class RecordingPublisher extends EventPublisher {
-        final List<JobEvent> events = new CopyOnWriteArrayList<>();
-        final AtomicInteger attempts = new AtomicInteger();
-        final AtomicInteger failuresToCome = new AtomicInteger();
-
-        RecordingPublisher() {
-            super(null);
-        }
-
-        @Override
-        public void publishInCurrentTransaction(JobEvent event) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void publishInOwnTransaction(JobEvent event) {
-            attempts.incrementAndGet();
-            if (failuresToCome.getAndDecrement() > 0) {
-                throw new IllegalStateException("broker away");
-            }
-            events.add(event);
-        }
-    }
-
-    static final class RecordingBackpressure implements Backpressure {
-        final AtomicInteger pauses = new AtomicInteger();
-        final AtomicInteger resumes = new AtomicInteger();
-
-        @Override
-        public void pause() {
-            pauses.incrementAndGet();
-        }
-
-        @Override
-        public void resume() {
-            resumes.incrementAndGet();
-        }
     }
 }
