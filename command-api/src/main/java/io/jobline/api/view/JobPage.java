@@ -4,7 +4,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** One page of {@code GET /jobs}: newest first; {@code nextPageToken} is null on the last page. */
-@JsonInclude(JsonInclude.Include.ALWAYS)
-public record JobPage(List<JobView> items, String nextPageToken) {
+/** One page of {@code GET /jobs}: newest first; the last page has no {@code nextPageToken}. */
+public record JobPage(List<JobView> items, @JsonInclude(JsonInclude.Include.NON_NULL) String nextPageToken) {
 }
