@@ -12,18 +12,18 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Health contributor {@code kafka}: UP while the Kafka cluster answers within
+ * Health contributor {@code broker}: UP while the Kafka cluster answers within
  * {@code jobline.api.broker-probe-timeout}. Part of the readiness group, so a load balancer stops sending
  * submissions to an instance that could only answer them with 503. The probe blocks, so it runs on the
  * bounded-elastic scheduler.
  */
 @Component
-public class KafkaHealthIndicator implements ReactiveHealthIndicator {
+public class BrokerHealthIndicator implements ReactiveHealthIndicator {
 
     private final BrokerProbe probe;
     private final Duration timeout;
 
-    public KafkaHealthIndicator(BrokerProbe probe, ApiProperties properties) {
+    public BrokerHealthIndicator(BrokerProbe probe, ApiProperties properties) {
         this.probe = probe;
         this.timeout = properties.brokerProbeTimeout();
     }
