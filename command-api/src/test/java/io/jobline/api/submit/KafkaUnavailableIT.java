@@ -121,7 +121,9 @@ class KafkaUnavailableIT {
     void readinessIsDownAndLivenessUp() {
         client.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isEqualTo(503)
-                .expectBody().jsonPath("$.status").isEqualTo("DOWN");
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("DOWN")
+                .jsonPath("$.components.broker.status").isEqualTo("DOWN");
         client.get().uri("/actuator/health/liveness").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");

@@ -116,7 +116,9 @@ class SubmitJobIT extends ApiIntegrationTest {
     void readinessIncludesTheBrokerAndIsUp() {
         client.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.status").isEqualTo("UP");
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("UP")
+                .jsonPath("$.components.broker.status").isEqualTo("UP");
         client.get().uri("/actuator/health/liveness").exchange()
                 .expectStatus().isOk();
     }
