@@ -47,8 +47,8 @@ class TerminalEventWriterTest {
 
         long begin = System.nanoTime();
         CompletableFuture<Void> written = writer.write(completed);
-        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(TerminalEventWriter.FIRST_BACKOFF);
         assertThat(written).isNotDone();
+        assertThat(publisher.attempts).hasValue(1);
         assertThat(publisher.attemptThreads).containsExactly(Thread.currentThread().getName());
 
         written.get(10, TimeUnit.SECONDS);
@@ -68,7 +68,7 @@ class TerminalEventWriterTest {
         CompletableFuture<Void> written = writer.write(completed);
         await().atMost(Duration.ofSeconds(5)).until(written::isDone);
         // attempts at 0, 250 and 750 ms; the next would be at 1750 ms
-        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isBetween(Duration.ofMillis(950), Duration.ofMillis(1600));
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
         assertNotWritten(written);
         assertThat(publisher.attempts).hasValue(3);
         await().during(Duration.ofMillis(1000)).atMost(Duration.ofSeconds(2))
@@ -85,7 +85,7 @@ class TerminalEventWriterTest {
         writer.giveUpAt(Instant.now().plusMillis(1000));
         await().atMost(Duration.ofSeconds(5)).until(written::isDone);
         // retries at 250 and 750 ms; the next would be at 1750 ms
-        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isBetween(Duration.ofMillis(950), Duration.ofMillis(1600));
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
         assertNotWritten(written);
     }
 

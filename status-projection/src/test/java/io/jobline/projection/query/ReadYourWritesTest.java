@@ -73,7 +73,7 @@ class ReadYourWritesTest {
         Schedulers.parallel().schedule(() -> offsets.folded(2, 9), 150, java.util.concurrent.TimeUnit.MILLISECONDS);
         long started = System.nanoTime();
         assertThat(readYourWrites.awaitCaughtUp(2).block(Duration.ofSeconds(5))).isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(100), Duration.ofMillis(550));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
         assertThat(count("caught-up")).isEqualTo(1);
         assertThat(offsets.waiting()).isZero();
     }
@@ -93,7 +93,7 @@ class ReadYourWritesTest {
         committed.set(4);
         long started = System.nanoTime();
         assertThat(readYourWrites.awaitCaughtUp(2).block(Duration.ofSeconds(5))).isFalse();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(550), Duration.ofMillis(2000));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(550));
         assertThat(count("timed-out")).isEqualTo(1);
         assertThat(offsets.waiting()).isZero();
     }
