@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -59,21 +62,13 @@ class ConcurrencyLimitIT {
         List<String> jobIds = List.of("slow-1", "slow-2", "slow-3", "slow-4", "slow-5", "slow-6");
         AtomicInteger mostRunning = new AtomicInteger();
         AtomicBoolean sawPaused = new AtomicBoolean();
-        AtomicBoolean watching = new AtomicBoolean(true);
-        Thread watcher = new Thread(() -> {
-            while (watching.get()) {
-                mostRunning.accumulateAndGet(runner.runningJobs(), Math::max);
-                if (registry.getListenerContainer(CommandListener.ID).isPauseRequested()) {
-                    sawPaused.set(true);
-                }
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
+        watcher.scheduleAtFixedRate(() -> {
+            mostRunning.accumulateAndGet(runner.runningJobs(), Math::max);
+            if (registry.getListenerContainer(CommandListener.ID).isPauseRequested()) {
+                sawPaused.set(true);
             }
-        });
-        watcher.start();
+        }, 0, 5, TimeUnit.MILLISECONDS);
 
         try (KafkaProducer<String, JobCommand> producer = TestKafka.commandProducer(broker.getBrokersAsString())) {
             for (String jobId : jobIds) {
@@ -86,8 +81,8 @@ class ConcurrencyLimitIT {
         try (TestKafka.Log<JobEvent> events = TestKafka.events(broker.getBrokersAsString())) {
             records = events.until(allTerminal(jobIds), Duration.ofSeconds(60));
         } finally {
-            watching.set(false);
-            watcher.join();
+            watcher.shutdownNow();
+            watcher.awaitTermination(5, TimeUnit.SECONDS);
         }
 
         assertThat(records).filteredOn(r -> r.value().getEvent() instanceof JobCompleted).hasSize(6);

@@ -1,6 +1,7 @@
 package io.jobline.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -120,11 +121,8 @@ class ProjectionIT {
     @Test
     @Order(1)
     void becomesReadyOnceStreamsRuns() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (state() != KafkaStreams.State.RUNNING && System.nanoTime() < deadline) {
-            sleep(50);
-        }
-        assertThat(state()).isEqualTo(KafkaStreams.State.RUNNING);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> state() == KafkaStreams.State.RUNNING);
         assertThat(streams.getStreamsConfiguration().getProperty("application.server")).isEqualTo("localhost:" + port);
 
         http.get().uri("/actuator/health/readiness").exchange()
@@ -314,21 +312,11 @@ class ProjectionIT {
                     .responseTimeout(Duration.ofSeconds(20)).build();
 
             // joining takes a few rebalances; wait until the group has been settled for a moment
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            long settledSince = 0;
-            while (System.nanoTime() < deadline) {
-                boolean settled = bothHoldPartitions(secondStreams) && state() == KafkaStreams.State.RUNNING
-                        && secondStreams.getKafkaStreams().state() == KafkaStreams.State.RUNNING;
-                if (!settled) {
-                    settledSince = 0;
-                } else if (settledSince == 0) {
-                    settledSince = System.nanoTime();
-                } else if (System.nanoTime() - settledSince > Duration.ofSeconds(1).toNanos()) {
-                    break;
-                }
-                sleep(50);
-            }
-            assertThat(bothHoldPartitions(secondStreams)).as("both instances hold partitions").isTrue();
+            await("both instances hold partitions, settled for a second").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
+                    .during(Duration.ofSeconds(1))
+                    .until(() -> bothHoldPartitions(secondStreams) && state() == KafkaStreams.State.RUNNING
+                            && secondStreams.getKafkaStreams().state() == KafkaStreams.State.RUNNING);
 
             // a client retries a 503 (a rebalance) after Retry-After; a 404 would be an error
             for (WebTestClient client : List.of(http, secondHttp)) {
@@ -372,14 +360,9 @@ class ProjectionIT {
 
     /** GET a job as a client would: a 503 is retried shortly; returns the final status. */
     private static HttpStatus getRetrying(WebTestClient client, String id) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            var status = client.get().uri("/internal/jobs/{id}", id).exchange().expectBody().returnResult().getStatus();
-            if (!status.isSameCodeAs(HttpStatus.SERVICE_UNAVAILABLE)) {
-                return HttpStatus.valueOf(status.value());
-            }
-            sleep(100);
-        }
-        return HttpStatus.SERVICE_UNAVAILABLE;
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> HttpStatus.valueOf(client.get().uri("/internal/jobs/{id}", id).exchange().expectBody()
+                        .returnResult().getStatus().value()), status -> status != HttpStatus.SERVICE_UNAVAILABLE);
     }
 
     private boolean bothHoldPartitions(StreamsBuilderFactoryBean secondStreams) {
@@ -432,39 +415,23 @@ class ProjectionIT {
         if (after != null) {
             uri.append("&after=").append(after);
         }
-        for (int attempt = 0; attempt < 100; attempt++) {
-            var result = client.get().uri(uri.toString()).exchange().expectBody(JobPageJson.class).returnResult();
-            if (!result.getStatus().isSameCodeAs(HttpStatus.SERVICE_UNAVAILABLE)) {
-                assertThat(result.getStatus().value()).as("status of GET " + uri).isEqualTo(200);
-                return result.getResponseBody();
-            }
-            sleep(100);
-        }
-        throw new AssertionError("GET " + uri + " stayed unavailable");
+        var result = await("GET " + uri + " answers").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> client.get().uri(uri.toString()).exchange().expectBody(JobPageJson.class).returnResult(),
+                        answer -> !answer.getStatus().isSameCodeAs(HttpStatus.SERVICE_UNAVAILABLE));
+        assertThat(result.getStatus().value()).as("status of GET " + uri).isEqualTo(200);
+        return result.getResponseBody();
     }
 
     private void awaitStatus(String id, String status) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            JobViewJson view = http.get().uri("/internal/jobs/{id}", id).exchange()
-                    .expectStatus().isOk().expectBody(JobViewJson.class).returnResult().getResponseBody();
-            if (view.status().equals(status)) {
-                return;
-            }
-            sleep(50);
-        }
-        throw new AssertionError(id + " never reached " + status);
+        await(id + " reaches " + status).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> http.get().uri("/internal/jobs/{id}", id).exchange().expectStatus().isOk()
+                        .expectBody(JobViewJson.class).returnResult().getResponseBody().status().equals(status));
     }
 
     private void awaitListingSize(String status, long size) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (list(status, 500, null).items().size() == size) {
-                return;
-            }
-            sleep(50);
-        }
-        throw new AssertionError("the listing of " + status + " never reached " + size + " jobs");
+        await("the listing of " + status + " reaches " + size + " jobs").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> list(status, 500, null).items().size() == size);
     }
 
     private boolean matchesExpected(Map<String, JobStatusView> latest) {
@@ -505,12 +472,4 @@ class ProjectionIT {
         return new UUID(msb, lsb).toString();
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 }

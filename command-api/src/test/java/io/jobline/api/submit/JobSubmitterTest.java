@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -83,13 +85,15 @@ class JobSubmitterTest {
 
     @Test
     void aSendThatBlocksForMetadataDoesNotHoldTheAnswerBeyondTheTimeout() {
+        CountDownLatch metadataArrives = new CountDownLatch(1);
         when(template.send(anyString(), anyString(), any())).thenAnswer(call -> {
-            Thread.sleep(2_000); // what KafkaProducer.send does while it waits for metadata (max.block.ms)
+            metadataArrives.await(10, TimeUnit.SECONDS); // KafkaProducer.send blocks like this for metadata (max.block.ms)
             return new CompletableFuture<>();
         });
         long start = System.nanoTime();
         ApiProblemException problem = catchThrowableOfType(ApiProblemException.class,
                 () -> submitter.submit(request, "r").block(Duration.ofSeconds(5)));
+        metadataArrives.countDown();
         assertThat(problem.status().value()).isEqualTo(503);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_500));
     }

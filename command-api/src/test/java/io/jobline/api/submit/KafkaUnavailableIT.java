@@ -1,6 +1,7 @@
 package io.jobline.api.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,6 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.jobline.api.CommandApiApplication;
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -50,6 +53,9 @@ class KafkaUnavailableIT {
 
     @Autowired
     WebTestClient client;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void submissionAnswers503WithRetryAfterWithinTheAckTimeoutAndNever202() {
@@ -97,7 +103,8 @@ class KafkaUnavailableIT {
                 .collectList()
                 .toFuture();
         client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk(); // warm-up
-        sleep(300);
+        await("all submissions in flight").atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+                .until(() -> submissionsInFlight() >= concurrent);
         assertThat(submissions).as("submissions still waiting for Kafka").isNotDone();
         client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
         // had a send blocked an event-loop thread, this would have waited for max.block.ms (the 2 s ack timeout)
@@ -137,11 +144,8 @@ class KafkaUnavailableIT {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private int submissionsInFlight() {
+        var active = meters.find("http.server.requests.active").tag("method", "POST").longTaskTimers();
+        return active.stream().mapToInt(LongTaskTimer::activeTasks).sum();
     }
 }
