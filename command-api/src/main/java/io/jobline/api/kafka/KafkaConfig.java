@@ -3,7 +3,6 @@ package io.jobline.api.kafka;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -85,21 +84,8 @@ public class KafkaConfig {
         return template;
     }
 
-    /**
-     * One admin client for readiness checks; its calls time out with the probe's own bound. Its metadata recovery
-     * strategy is {@code none}: with Kafka 4.1's default ({@code rebootstrap}) an admin client whose bootstrap
-     * address does not answer re-bootstraps in a tight loop while a call is pending (measured: ~2,000 INFO log
-     * lines per second). With {@code none} it still reconnects to the bootstrap address (re-resolving DNS) once a
-     * broker listens there again, which a test of this machine showed.
-     */
     @Bean(destroyMethod = "close")
     public BrokerProbe brokerProbe(KafkaProperties kafka, ApiProperties api) {
-        Map<String, Object> config = new HashMap<>(kafka.buildAdminProperties());
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "command-api-probe");
-        int timeoutMs = (int) Math.max(500, api.brokerProbeTimeout().toMillis());
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
-        config.putIfAbsent(AdminClientConfig.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
-        return new BrokerProbe(config);
+        return new BrokerProbe(kafka.buildAdminProperties(), "command-api-probe", api.brokerProbeTimeout());
     }
 }

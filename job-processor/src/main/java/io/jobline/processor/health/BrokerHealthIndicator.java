@@ -4,7 +4,6 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-import io.jobline.processor.ProcessorProperties;
 import io.jobline.schemas.BrokerProbe;
 import io.jobline.schemas.BrokerProbe.BrokerUnreachableException;
 
@@ -13,17 +12,15 @@ import io.jobline.schemas.BrokerProbe.BrokerUnreachableException;
 public class BrokerHealthIndicator implements HealthIndicator {
 
     private final BrokerProbe probe;
-    private final ProcessorProperties properties;
 
-    public BrokerHealthIndicator(BrokerProbe probe, ProcessorProperties properties) {
+    public BrokerHealthIndicator(BrokerProbe probe) {
         this.probe = probe;
-        this.properties = properties;
     }
 
     @Override
     public Health health() {
         try {
-            int brokers = probe.brokersReachable(properties.brokerProbeTimeout());
+            int brokers = probe.brokersReachable();
             return Health.up().withDetail("brokers", brokers).build();
         } catch (BrokerUnreachableException e) {
             return Health.down().withDetail("error", e.getMessage()).build();

@@ -1,13 +1,10 @@
 package io.jobline.processor.health;
 
-import java.util.HashMap;
-import java.util.Map;
-
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 
+import io.jobline.processor.ProcessorProperties;
 import io.jobline.schemas.BrokerProbe;
 
 @Configuration(proxyBeanMethods = false)
@@ -15,10 +12,8 @@ class HealthConfig {
 
     /** One admin client, with Boot's admin settings (bootstrap servers, security) and a client id of its own. */
     @Bean(destroyMethod = "close")
-    BrokerProbe brokerProbe(KafkaAdmin kafkaAdmin) {
-        Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
-        Object clientId = config.get(AdminClientConfig.CLIENT_ID_CONFIG);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, (clientId == null ? "jobline-job-processor" : clientId) + "-health");
-        return new BrokerProbe(config);
+    BrokerProbe brokerProbe(KafkaAdmin kafkaAdmin, ProcessorProperties properties) {
+        return new BrokerProbe(kafkaAdmin.getConfigurationProperties(), "jobline-job-processor-health",
+                properties.brokerProbeTimeout());
     }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
-import io.jobline.processor.ProcessorProperties;
 import io.jobline.schemas.BrokerProbe;
 
 class BrokerHealthIndicatorTest {
@@ -22,13 +21,11 @@ class BrokerHealthIndicatorTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             unusedPort = socket.getLocalPort();
         }
-        try (BrokerProbe probe = new BrokerProbe(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + unusedPort,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 500,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 500))) {
-            ProcessorProperties properties = new ProcessorProperties("w", 1, Duration.ZERO, Duration.ofMillis(500));
+        try (BrokerProbe probe = new BrokerProbe(
+                Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + unusedPort), "test",
+                Duration.ofMillis(500))) {
 
-            Health health = new BrokerHealthIndicator(probe, properties).health();
+            Health health = new BrokerHealthIndicator(probe).health();
 
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.getDetails()).containsKey("error");

@@ -1,6 +1,5 @@
 package io.jobline.projection.health;
 
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -32,16 +31,16 @@ public class HealthConfiguration {
             KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.NOT_RUNNING);
 
     @Bean(destroyMethod = "close")
-    BrokerProbe brokerProbe(KafkaAdmin kafkaAdmin) {
-        return new BrokerProbe(kafkaAdmin.getConfigurationProperties());
+    BrokerProbe brokerProbe(KafkaAdmin kafkaAdmin, ProjectionProperties properties) {
+        return new BrokerProbe(kafkaAdmin.getConfigurationProperties(), "jobline-status-projection-health",
+                properties.brokerProbeTimeout());
     }
 
     @Bean
-    HealthIndicator brokerHealthIndicator(BrokerProbe probe, ProjectionProperties properties) {
-        Duration timeout = properties.brokerProbeTimeout();
+    HealthIndicator brokerHealthIndicator(BrokerProbe probe) {
         return () -> {
             try {
-                return Health.up().withDetail("brokers", probe.brokersReachable(timeout)).build();
+                return Health.up().withDetail("brokers", probe.brokersReachable()).build();
             } catch (BrokerProbe.BrokerUnreachableException e) {
                 return Health.down().withDetail("error", e.getMessage()).build();
             }

@@ -14,7 +14,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
-import io.jobline.projection.ProjectionProperties;
 import io.jobline.schemas.BrokerProbe;
 
 class HealthConfigurationTest {
@@ -49,10 +48,9 @@ class HealthConfigurationTest {
 
     @Test
     void brokerIsDownWhenTheClusterDoesNotAnswer() {
-        ProjectionProperties properties = new ProjectionProperties("./data", "localhost", 0, Duration.ofSeconds(5),
-                Duration.ofMillis(100), Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofMillis(300), 50, 500);
-        try (BrokerProbe probe = new BrokerProbe(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1"))) {
-            var result = health.brokerHealthIndicator(probe, properties).health();
+        try (BrokerProbe probe = new BrokerProbe(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1"),
+                "test", Duration.ofMillis(300))) {
+            var result = health.brokerHealthIndicator(probe).health();
             assertThat(result.getStatus()).isEqualTo(Status.DOWN);
             assertThat(result.getDetails()).containsKey("error");
         }
