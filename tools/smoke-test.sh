@@ -44,6 +44,28 @@ wait_for_status "$bad_id" FAILED
 echo "smoke: $bad_id FAILED: $(curl -sS "$API/jobs/$bad_id" | field reason)"
 
 curl -sS "$API/jobs?status=COMPLETED" | grep -q "$ok_id" || fail "listing of COMPLETED jobs misses $ok_id"
+
+code="$(curl -sS -o /dev/null -w '%{http_code}' -X POST "$API/jobs/$bad_id/retry")"
+[[ "$code" == 202 ]] || fail "retry of a failed job answered $code"
+wait_for_status "$bad_id" FAILED
+curl -sS "$API/jobs/$bad_id" | grep -q '"attempt":2' || fail "the retry of $bad_id did not run attempt 2"
+echo "smoke: $bad_id retried as attempt 2"
+
+long_id="$(submit '{"workflow":"mock","parameters":{"mock.duration_ms":"600000"}}')"
+wait_for_status "$long_id" RUNNING
+curl -sS -X POST "$API/jobs/$long_id/cancel" >/dev/null
+wait_for_status "$long_id" CANCELLED
+echo "smoke: $long_id CANCELLED"
+
+if command -v snakemake >/dev/null; then
+  wc_id="$(submit '{"workflow":"wordcount","parameters":{"files":"3","words":"50"}}')"
+  wait_for_status "$wc_id" COMPLETED
+  curl -sS "$API/jobs/$wc_id" | grep -q '"path":"results/counts.txt"' || fail "wordcount lists no results/counts.txt"
+  curl -sS -H 'Accept: text/plain' "$API/jobs/$wc_id/logs" | grep -q 'steps (100%) done' || fail "no wordcount log"
+  echo "smoke: wordcount $wc_id COMPLETED with its outputs and log"
+else
+  echo "smoke: snakemake is not on the PATH; skipping the wordcount run"
+fi
 code="$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{"workflow":"nope"}' "$API/jobs")"
 [[ "$code" == 400 ]] || fail "unknown workflow answered $code"
 

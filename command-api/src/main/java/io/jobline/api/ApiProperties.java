@@ -1,8 +1,11 @@
 package io.jobline.api;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,7 +14,14 @@ import org.springframework.util.unit.DataSize;
 /**
  * The service's own settings, {@code jobline.api.*} in {@code command-api.yml}.
  *
- * @param workflows                  the workflows a job may name; anything else is rejected with 400
+ * @param workflows                  workflows a job may name besides those found in {@code workflowsDir} (the mock
+ *                                   pipeline's names); anything else is rejected with 400
+ * @param workflowsDir               folder of Snakemake workflows, one sub-folder per workflow holding a
+ *                                   {@code Snakefile}; scanned once at start-up; relative to the working directory;
+ *                                   may be missing
+ * @param parameterValuePattern      regular expression every parameter value must match as a whole; the default
+ *                                   allows letters, digits, space and {@code ._,:=+@%/-}, so no shell
+ *                                   metacharacter, quote, backslash or control character reaches a workflow
  * @param owner                      the owner written into every job until authentication exists
  * @param kafkaAckTimeout            how long {@code POST /jobs} waits for Kafka to acknowledge the command
  *                                   before it answers 503; also bounds the producer's own timeouts
@@ -26,6 +36,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("jobline.api")
 public record ApiProperties(
         @DefaultValue("mock") List<String> workflows,
+        @DefaultValue("workflows") Path workflowsDir,
+        @DefaultValue(ApiProperties.DEFAULT_PARAMETER_VALUE_PATTERN) String parameterValuePattern,
         @DefaultValue("local") String owner,
         @DefaultValue("5s") Duration kafkaAckTimeout,
         @DefaultValue("5s") Duration retryAfter,
@@ -35,10 +47,23 @@ public record ApiProperties(
         @DefaultValue("64MB") DataSize projectionMaxResponseSize,
         @DefaultValue("2s") Duration brokerProbeTimeout) {
 
+    /** Letters, digits, space and {@code ._,:=+@%/-}; the empty value too. */
+    public static final String DEFAULT_PARAMETER_VALUE_PATTERN = "[\\p{L}\\p{Nd} ._,:=+@%/-]*";
+
     public ApiProperties {
+        // may be empty when workflowsDir provides the workflows; AllowedWorkflows checks that some are allowed
         workflows = workflows == null ? List.of() : List.copyOf(workflows);
-        if (workflows.isEmpty()) {
-            throw new IllegalArgumentException("jobline.api.workflows must name at least one workflow");
+        if (workflowsDir == null) {
+            throw new IllegalArgumentException("jobline.api.workflows-dir must not be empty");
+        }
+        if (parameterValuePattern == null) {
+            throw new IllegalArgumentException("jobline.api.parameter-value-pattern must not be empty");
+        }
+        try {
+            Pattern.compile(parameterValuePattern);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("jobline.api.parameter-value-pattern is not a valid regular expression: "
+                    + e.getDescription(), e);
         }
         if (owner == null || owner.isBlank()) {
             throw new IllegalArgumentException("jobline.api.owner must not be blank");
@@ -51,6 +76,11 @@ public record ApiProperties(
         if (projectionMaxResponseSize.toBytes() <= 0 || projectionMaxResponseSize.toBytes() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("jobline.api.projection-max-response-size must be between 1 B and 2 GB");
         }
+    }
+
+    /** {@link #parameterValuePattern()}, compiled. */
+    public Pattern parameterValueRegex() {
+        return Pattern.compile(parameterValuePattern);
     }
 
     private static void requirePositive(String name, Duration value) {

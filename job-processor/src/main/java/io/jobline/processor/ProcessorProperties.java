@@ -16,13 +16,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownGrace       on shutdown, how long running jobs may take to finish and publish their terminal events
  *                            before they are abandoned (and reported as {@code WORKER_LOST})
  * @param brokerProbeTimeout  how long the readiness check waits for the Kafka cluster to answer
+ * @param reportInterval      how often the progress, log lines and heartbeats of running jobs are written, all jobs of
+ *                            this instance in one Kafka transaction
+ * @param heartbeatInterval   how often a running job without other news sends a {@code JobHeartbeat}; the supervisor's
+ *                            {@code jobline.supervisor.lost-after} must be a few of these
+ * @param maxLogLines         lines kept of one attempt's output on {@code jobline.logs}; later lines are dropped (the
+ *                            log tail of the terminal event still has the last ones)
  */
 @ConfigurationProperties("jobline.processor")
 public record ProcessorProperties(
         String workerId,
         @DefaultValue("8") int maxConcurrentJobs,
         @DefaultValue("30s") Duration shutdownGrace,
-        @DefaultValue("3s") Duration brokerProbeTimeout) {
+        @DefaultValue("3s") Duration brokerProbeTimeout,
+        @DefaultValue("500ms") Duration reportInterval,
+        @DefaultValue("5s") Duration heartbeatInterval,
+        @DefaultValue("100000") int maxLogLines) {
 
     public ProcessorProperties {
         if (workerId == null || workerId.isBlank()) {
@@ -35,8 +44,19 @@ public record ProcessorProperties(
         if (shutdownGrace == null || shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("jobline.processor.shutdown-grace must not be negative, got " + shutdownGrace);
         }
+        requirePositive("report-interval", reportInterval);
+        requirePositive("heartbeat-interval", heartbeatInterval);
+        if (maxLogLines < 0) {
+            throw new IllegalArgumentException("jobline.processor.max-log-lines must not be negative, got " + maxLogLines);
+        }
         if (brokerProbeTimeout == null || brokerProbeTimeout.isNegative() || brokerProbeTimeout.isZero()) {
             throw new IllegalArgumentException("jobline.processor.broker-probe-timeout must be positive, got " + brokerProbeTimeout);
+        }
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("jobline.processor." + name + " must be positive, got " + value);
         }
     }
 

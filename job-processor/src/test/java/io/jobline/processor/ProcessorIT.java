@@ -42,6 +42,8 @@ import io.jobline.schemas.Topics;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=job-processor",
         "jobline.processor.worker-id=it-worker",
+        // this class checks one attempt per job; automatic retries have their own test
+        "jobline.supervisor.max-attempts=1",
         "jobline.topics.partitions=3",
         "jobline.mock.min-duration=20ms",
         "jobline.mock.max-duration=100ms"})

@@ -22,10 +22,16 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.jobline.schemas.JobCancelRequested;
+import io.jobline.schemas.JobCancelled;
 import io.jobline.schemas.JobCommand;
 import io.jobline.schemas.JobCompleted;
 import io.jobline.schemas.JobEvent;
 import io.jobline.schemas.JobFailed;
+import io.jobline.schemas.JobHeartbeat;
+import io.jobline.schemas.JobLogChunk;
+import io.jobline.schemas.JobProgress;
+import io.jobline.schemas.JobRetryRequested;
 import io.jobline.schemas.JobStarted;
 import io.jobline.schemas.JobSubmitted;
 import io.jobline.schemas.Topics;
@@ -57,6 +63,27 @@ public final class TestKafka {
         return JobCommand.newBuilder().setJobId(jobId).setCommand(JobSubmitted.newBuilder()
                 .setJobId(jobId).setOwner("tester").setWorkflow(workflow).setParameters(parameters)
                 .setSubmittedAt(Instant.now()).setRequestId(UUID.randomUUID().toString()).build()).build();
+    }
+
+    public static JobCommand cancel(String jobId, String requestedBy) {
+        return JobCommand.newBuilder().setJobId(jobId).setCommand(JobCancelRequested.newBuilder().setJobId(jobId)
+                .setRequestedBy(requestedBy).setRequestedAt(Instant.now()).setRequestId(UUID.randomUUID().toString())
+                .build()).build();
+    }
+
+    public static JobCommand retry(String jobId, int attempt, String workflow, Map<String, String> parameters) {
+        return JobCommand.newBuilder().setJobId(jobId).setCommand(JobRetryRequested.newBuilder().setJobId(jobId)
+                .setAttempt(attempt).setOwner("tester").setWorkflow(workflow).setParameters(parameters)
+                .setRequestedBy("tester").setRequestedAt(Instant.now()).setRequestId(UUID.randomUUID().toString())
+                .build()).build();
+    }
+
+    public static Log<JobLogChunk> logs(String bootstrap) {
+        return new Log<>(bootstrap, Topics.LOGS.name(), Topics.LOGS.valueSerde().deserializer());
+    }
+
+    public static Log<JobCommand> commands(String bootstrap) {
+        return new Log<>(bootstrap, Topics.COMMANDS.name(), Topics.COMMANDS.valueSerde().deserializer());
     }
 
     public static Log<JobEvent> events(String bootstrap) {
@@ -120,17 +147,23 @@ public final class TestKafka {
     }
 
     public static boolean isTerminal(JobEvent event) {
-        return event.getEvent() instanceof JobCompleted || event.getEvent() instanceof JobFailed;
+        return event.getEvent() instanceof JobCompleted || event.getEvent() instanceof JobFailed
+                || event.getEvent() instanceof JobCancelled;
+    }
+
+    /** Progress and heartbeats: what a running attempt reports besides its lifecycle. */
+    public static boolean isReport(JobEvent event) {
+        return event.getEvent() instanceof JobProgress || event.getEvent() instanceof JobHeartbeat;
     }
 
     public static boolean isStarted(JobEvent event) {
         return event.getEvent() instanceof JobStarted;
     }
 
-    /** Events of the given jobs, by job id, in log order. */
+    /** Lifecycle events (no progress or heartbeats) of the given jobs, by job id, in log order. */
     public static Map<String, List<JobEvent>> byJob(List<ConsumerRecord<String, JobEvent>> records,
             java.util.Collection<String> jobIds) {
-        return records.stream().filter(r -> jobIds.contains(r.key()))
+        return records.stream().filter(r -> jobIds.contains(r.key()) && !isReport(r.value()))
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.mapping(ConsumerRecord::value,
                         Collectors.toList())));
     }

@@ -9,8 +9,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Jobline's topics. All are keyed by job id, so every record of a job lands on one partition, in order.
- * Each has exactly one writer: commands by command-api, events by job-processor, job-status by
- * status-projection.
+ * Each service writes its own topics: commands by command-api (and automatic retries by job-processor's
+ * supervisor), events and logs by job-processor, job-status by status-projection.
  */
 public final class Topics {
 
@@ -20,6 +20,8 @@ public final class Topics {
             Topic.keyedByJobId("jobline.events", new AvroSerde<>(JobEvent.class));
     public static final Topic<JobStatusView> JOB_STATUS =
             Topic.keyedByJobId("jobline.job-status", new AvroSerde<>(JobStatusView.class));
+    public static final Topic<JobLogChunk> LOGS =
+            Topic.keyedByJobId("jobline.logs", new AvroSerde<>(JobLogChunk.class));
     public static final Topic<byte[]> DLQ = new Topic<>("jobline.dlq", Serdes.String(), Serdes.ByteArray());
 
     private Topics() {
@@ -27,7 +29,7 @@ public final class Topics {
 
     /**
      * The topics to create at start-up. Commands and events are the audit log (kept forever by default);
-     * job-status is compacted and holds the latest view of each job.
+     * job-status is compacted and holds the latest view of each job; logs are kept for a bounded time.
      */
     public static List<NewTopic> definitions(TopicSettings settings) {
         return List.of(
@@ -35,6 +37,7 @@ public final class Topics {
                 topic(EVENTS, settings, retention(settings.eventsRetentionMs())),
                 topic(JOB_STATUS, settings,
                         Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)),
+                topic(LOGS, settings, retention(settings.logsRetentionMs())),
                 topic(DLQ, settings, retention(settings.dlqRetentionMs())));
     }
 

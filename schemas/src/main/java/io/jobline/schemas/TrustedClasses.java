@@ -17,8 +17,11 @@ final class TrustedClasses {
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
                 ClassSecurityValidator.getGlobal(),
                 ClassSecurityValidator.builder()
-                        .add(JobCommand.class).add(JobSubmitted.class)
+                        .add(JobCommand.class).add(JobSubmitted.class).add(JobCancelRequested.class)
+                        .add(JobRetryRequested.class)
                         .add(JobEvent.class).add(JobStarted.class).add(JobCompleted.class).add(JobFailed.class)
+                        .add(JobProgress.class).add(JobHeartbeat.class).add(JobCancelled.class)
+                        .add(JobOutput.class).add(Progress.class).add(JobLogChunk.class)
                         .add(JobStatusView.class).add(JobStatus.class).add(Failure.class).add(FailureKind.class)
                         .build()));
         trusted = true;

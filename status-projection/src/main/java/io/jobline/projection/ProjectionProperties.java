@@ -23,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param brokerProbeTimeout            how long the readiness probe waits for the Kafka cluster
  * @param defaultPageSize               {@code limit} of a listing that gives none
  * @param maxPageSize                   the largest {@code limit} accepted
+ * @param logExpiryInterval             how often the lines of jobs whose last log chunk is older than
+ *                                      {@code jobline.topics.logs-retention-ms} are dropped from the stores
  */
 @ConfigurationProperties("jobline.projection")
 public record ProjectionProperties(
@@ -35,5 +37,6 @@ public record ProjectionProperties(
         @DefaultValue("1s") Duration retryAfter,
         @DefaultValue("2s") Duration brokerProbeTimeout,
         @DefaultValue("50") int defaultPageSize,
-        @DefaultValue("500") int maxPageSize) {
+        @DefaultValue("500") int maxPageSize,
+        @DefaultValue("10m") Duration logExpiryInterval) {
 }

@@ -45,6 +45,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.FileSystemUtils;
 
+import io.jobline.projection.query.JobLogJson;
 import io.jobline.projection.query.JobPageJson;
 import io.jobline.projection.query.JobViewJson;
 import io.jobline.projection.query.ReadYourWrites;
@@ -54,6 +55,7 @@ import io.jobline.schemas.JobCommand;
 import io.jobline.schemas.JobCompleted;
 import io.jobline.schemas.JobEvent;
 import io.jobline.schemas.JobFailed;
+import io.jobline.schemas.JobLogChunk;
 import io.jobline.schemas.JobStarted;
 import io.jobline.schemas.JobStatusView;
 import io.jobline.schemas.JobSubmitted;
@@ -97,6 +99,7 @@ class ProjectionIT {
     private WebTestClient http;
     private KafkaProducer<String, JobCommand> commandProducer;
     private KafkaProducer<String, JobEvent> eventProducer;
+    private KafkaProducer<String, JobLogChunk> logProducer;
     private final List<String> ids = new ArrayList<>();
     private final Map<String, String> expectedStatus = new HashMap<>();
 
@@ -110,12 +113,14 @@ class ProjectionIT {
                 ProducerConfig.LINGER_MS_CONFIG, 0);
         commandProducer = new KafkaProducer<>(config, Topics.COMMANDS.keySerde().serializer(), Topics.COMMANDS.valueSerde().serializer());
         eventProducer = new KafkaProducer<>(config, Topics.EVENTS.keySerde().serializer(), Topics.EVENTS.valueSerde().serializer());
+        logProducer = new KafkaProducer<>(config, Topics.LOGS.keySerde().serializer(), Topics.LOGS.valueSerde().serializer());
     }
 
     @AfterAll
     void tearDown() {
         commandProducer.close(Duration.ofSeconds(5));
         eventProducer.close(Duration.ofSeconds(5));
+        logProducer.close(Duration.ofSeconds(5));
     }
 
     @Test
@@ -353,14 +358,46 @@ class ProjectionIT {
             JobPageJson fromSecond = list(secondHttp, null, 500, null);
             assertThat(fromSecond.items()).extracting(JobViewJson::id).containsExactlyElementsOf(all);
             assertThat(fromSecond.hasMore()).isFalse();
+
+            // log lines live with the job's view: each instance answers for every job's lines too
+            List<String> withLogs = ids.subList(0, 12);
+            for (int i = 0; i < withLogs.size(); i++) {
+                String id = withLogs.get(i);
+                List<String> lines = java.util.stream.IntStream.rangeClosed(1, i + 1).mapToObj(n -> id + " line " + n).toList();
+                logProducer.send(new ProducerRecord<>(Topics.LOGS.name(), id, JobLogChunk.newBuilder().setJobId(id)
+                        .setAttempt(1).setFirstLine(1).setLines(lines).setAt(Instant.now()).build())).get();
+            }
+            for (WebTestClient client : List.of(http, secondHttp)) {
+                for (int i = 0; i < withLogs.size(); i++) {
+                    String id = withLogs.get(i);
+                    long total = i + 1;
+                    JobLogJson logs = await("the lines of " + id).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                            .until(() -> logsRetrying(client, id, "?attempt=1&tail=1"), answer -> answer.totalLines() == total);
+                    assertThat(logs.lines()).containsExactly(id + " line " + total);
+                    assertThat(logs.firstLine()).isEqualTo(total);
+                }
+                assertThat(await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                        .until(() -> client.get().uri("/internal/jobs/{id}/logs", UUID.randomUUID()).exchange()
+                                .expectBody().returnResult().getStatus().value(), status -> status != 503))
+                        .isEqualTo(404);
+            }
         } finally {
             FileSystemUtils.deleteRecursively(secondStateDir.toFile());
         }
     }
 
+    /** GET a job's lines as a client would: a 503 is retried shortly. */
+    private static JobLogJson logsRetrying(WebTestClient client, String id, String query) {
+        var result = await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .until(() -> client.get().uri("/internal/jobs/" + id + "/logs" + query).exchange()
+                        .expectBody(JobLogJson.class).returnResult(), answer -> answer.getStatus().value() != 503);
+        assertThat(result.getStatus().value()).as("status of GET logs of " + id).isEqualTo(200);
+        return result.getResponseBody();
+    }
+
     /** GET a job as a client would: a 503 is retried shortly; returns the final status. */
     private static HttpStatus getRetrying(WebTestClient client, String id) {
-        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        return await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
                 .until(() -> HttpStatus.valueOf(client.get().uri("/internal/jobs/{id}", id).exchange().expectBody()
                         .returnResult().getStatus().value()), status -> status != HttpStatus.SERVICE_UNAVAILABLE);
     }
@@ -415,7 +452,7 @@ class ProjectionIT {
         if (after != null) {
             uri.append("&after=").append(after);
         }
-        var result = await("GET " + uri + " answers").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        var result = await("GET " + uri + " answers").atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
                 .until(() -> client.get().uri(uri.toString()).exchange().expectBody(JobPageJson.class).returnResult(),
                         answer -> !answer.getStatus().isSameCodeAs(HttpStatus.SERVICE_UNAVAILABLE));
         assertThat(result.getStatus().value()).as("status of GET " + uri).isEqualTo(200);

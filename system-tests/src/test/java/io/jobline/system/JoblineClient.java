@@ -36,6 +36,10 @@ final class JoblineClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    Response post(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     Response get(String pathAndQuery) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).GET());
     }

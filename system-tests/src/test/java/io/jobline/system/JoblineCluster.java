@@ -27,6 +27,16 @@ final class JoblineCluster implements AutoCloseable {
     }
 
     static JoblineCluster start(String bootstrapServers, String... extraArgs) throws IOException {
+        return start(true, bootstrapServers, extraArgs);
+    }
+
+    /** The API and the projection only: the test runs processors of its own. */
+    static JoblineCluster startWithoutProcessor(String bootstrapServers, String... extraArgs) throws IOException {
+        return start(false, bootstrapServers, extraArgs);
+    }
+
+    private static JoblineCluster start(boolean withProcessor, String bootstrapServers, String... extraArgs)
+            throws IOException {
         int apiPort = freePort();
         int projectionPort = freePort();
         Path stateDir = Files.createTempDirectory("jobline-projection");
@@ -36,7 +46,9 @@ final class JoblineCluster implements AutoCloseable {
                 "--server.port=" + projectionPort,
                 "--jobline.projection.state-dir=" + stateDir,
                 "--spring.kafka.streams.state-dir=" + stateDir);
-        cluster.run(JobProcessorApplication.application(), extraArgs, kafka, "--server.port=0");
+        if (withProcessor) {
+            cluster.run(JobProcessorApplication.application(), extraArgs, kafka, "--server.port=0");
+        }
         cluster.run(CommandApiApplication.application(), extraArgs, kafka,
                 "--server.port=" + apiPort,
                 "--jobline.api.projection-url=http://localhost:" + projectionPort);

@@ -20,6 +20,7 @@ public final class Problems {
         if (path != null) {
             detail.setInstance(URI.create(path));
         }
+        problem.properties().forEach(detail::setProperty);
         List<FieldError> errors = problem.errors();
         if (!errors.isEmpty()) {
             detail.setProperty("field", errors.get(0).field());

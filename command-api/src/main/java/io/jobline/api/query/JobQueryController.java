@@ -1,8 +1,6 @@
 package io.jobline.api.query;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,20 +8,15 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import io.jobline.api.problem.ApiProblemException;
 import io.jobline.api.view.JobPage;
 import io.jobline.api.view.JobView;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET /jobs/{id}} and {@code GET /jobs}, answered from the status-projection. A job id that is not a UUID
- * answers 404 like any unknown job (no job can have it); upper-case hex is accepted and normalised.
+ * {@code GET /jobs/{id}} and {@code GET /jobs}, answered from the status-projection. Job ids as in {@link JobId}.
  */
 @RestController
 public class JobQueryController {
-
-    private static final Pattern UUID_ANY_CASE =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final ProjectionClient projection;
 
@@ -33,10 +26,7 @@ public class JobQueryController {
 
     @GetMapping(path = "/jobs/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     public Mono<JobView> job(@PathVariable("id") String id) {
-        if (!UUID_ANY_CASE.matcher(id).matches()) {
-            return Mono.error(ApiProblemException.notFound("No job " + shorten(id) + "."));
-        }
-        return projection.job(id.toLowerCase(Locale.ROOT));
+        return Mono.fromCallable(() -> JobId.parse(id)).flatMap(projection::job);
     }
 
     @GetMapping(path = "/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -49,9 +39,5 @@ public class JobQueryController {
             String next = page.hasMore() && !items.isEmpty() ? PageToken.encode(items.get(items.size() - 1).id()) : null;
             return new JobPage(items, next);
         });
-    }
-
-    private static String shorten(String id) {
-        return id.length() <= 64 ? id : id.substring(0, 64) + "...";
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.jobline.api.ApiProperties;
 import io.jobline.api.problem.ApiProblemException;
+import io.jobline.api.view.JobLog;
 import io.jobline.api.view.JobView;
 import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
@@ -58,19 +59,43 @@ public class ProjectionClient {
         return client.get()
                 .uri("/internal/jobs/{id}", id)
                 .accept(MediaType.APPLICATION_JSON)
-                .exchangeToMono(response -> {
-                    if (response.statusCode().is2xxSuccessful()) {
-                        return response.bodyToMono(JobView.class);
-                    }
-                    if (response.statusCode().value() == 404) {
-                        return response.releaseBody().then(Mono.error(ApiProblemException.notFound("No job " + id + ".")));
-                    }
-                    return failed(response);
-                })
+                .exchangeToMono(response -> ofJob(id, response, JobView.class))
                 .filter(view -> view.id() != null)
                 .switchIfEmpty(Mono.error(() -> unavailable("the projection answered without a job", null)))
                 .timeout(overallTimeout())
                 .onErrorMap(error -> !(error instanceof ApiProblemException), error -> unavailable(null, error));
+    }
+
+    /** Log lines of one attempt of a job (routed and read-your-writes like {@link #job}). */
+    public Mono<JobLog> logs(String id, LogQuery query) {
+        return client.get()
+                .uri(uri -> {
+                    uri.path("/internal/jobs/{id}/logs");
+                    if (query.attempt() != null) {
+                        uri.queryParam("attempt", query.attempt());
+                    }
+                    if (query.tail() != null) {
+                        uri.queryParam("tail", query.tail());
+                    }
+                    return uri.build(id);
+                })
+                .accept(MediaType.APPLICATION_JSON)
+                .exchangeToMono(response -> ofJob(id, response, JobLog.class))
+                .filter(log -> log.jobId() != null && log.lines() != null)
+                .switchIfEmpty(Mono.error(() -> unavailable("the projection answered without log lines", null)))
+                .timeout(overallTimeout())
+                .onErrorMap(error -> !(error instanceof ApiProblemException), error -> unavailable(null, error));
+    }
+
+    /** The body of an answer about job {@code id}: 404 is "no such job", other failures are 503s. */
+    private <T> Mono<T> ofJob(String id, ClientResponse response, Class<T> type) {
+        if (response.statusCode().is2xxSuccessful()) {
+            return response.bodyToMono(type);
+        }
+        if (response.statusCode().value() == 404) {
+            return response.releaseBody().then(Mono.error(ApiProblemException.notFound("No job " + id + ".")));
+        }
+        return failed(response);
     }
 
     /** One page of jobs, newest first. */
@@ -101,7 +126,7 @@ public class ProjectionClient {
         Duration retryAfter = retryAfter(response.headers().asHttpHeaders());
         String detail = "the projection answered " + response.statusCode().value();
         return response.releaseBody().then(Mono.error(ApiProblemException.unavailable(
-                "Job views are not available right now (" + detail + "). Retry later.", retryAfter, null)));
+                "Job views and logs are not available right now (" + detail + "). Retry later.", retryAfter, null)));
     }
 
     private ApiProblemException unavailable(String why, Throwable cause) {
@@ -109,7 +134,7 @@ public class ProjectionClient {
             log.debug("projection call failed", cause);
         }
         String reason = why != null ? why : cause == null ? "unknown" : cause.getClass().getSimpleName();
-        return ApiProblemException.unavailable("Job views are not available right now (" + reason + "). Retry later.",
+        return ApiProblemException.unavailable("Job views and logs are not available right now (" + reason + "). Retry later.",
                 properties.retryAfter(), cause);
     }
 

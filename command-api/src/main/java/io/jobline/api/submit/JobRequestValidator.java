@@ -29,7 +29,12 @@ import tools.jackson.core.json.JsonFactory;
  * a string, one of the configured workflows; {@code parameters} is optional (absent means none; {@code null} is
  * rejected) and, when given, a JSON object of at most {@value #MAX_PARAMETERS} entries whose keys match
  * {@link #KEY_PATTERN} and whose values are strings of at most {@value #MAX_VALUE_BYTES} UTF-8 bytes, without NUL
- * and without unpaired surrogates (they cannot be encoded as UTF-8); no other top-level field; no key twice.
+ * and without unpaired surrogates (they cannot be encoded as UTF-8), matching the configured value pattern as a
+ * whole, neither an absolute path nor holding a {@code ..} path segment; no other top-level field; no key twice.
+ *
+ * <p>The value rules exist because Snakemake pastes config values unquoted into {@code shell:} commands and
+ * wildcards unless a Snakefile quotes them: the default pattern lets no shell metacharacter, quote, backslash or
+ * control character through, and the path rules keep a value from pointing outside a job's working directory.
  */
 public final class JobRequestValidator {
 
@@ -51,9 +56,15 @@ public final class JobRequestValidator {
             .build();
 
     private final Set<String> workflows;
+    private final Pattern valuePattern;
 
-    public JobRequestValidator(Collection<String> workflows) {
+    /**
+     * @param workflows    the workflows a job may name
+     * @param valuePattern what every parameter value must match as a whole
+     */
+    public JobRequestValidator(Collection<String> workflows, Pattern valuePattern) {
         this.workflows = new LinkedHashSet<>(workflows);
+        this.valuePattern = valuePattern;
     }
 
     /**
@@ -135,7 +146,7 @@ public final class JobRequestValidator {
         return ApiProblemException.invalid("body", "must be at most " + MAX_BODY_BYTES + " bytes");
     }
 
-    private static void readParameters(JsonParser parser, Map<String, String> parameters, Errors errors) {
+    private void readParameters(JsonParser parser, Map<String, String> parameters, Errors errors) {
         int count = 0;
         while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
             String key = parser.currentName();
@@ -170,7 +181,47 @@ public final class JobRequestValidator {
     }
 
     /** Null when the value is acceptable, else why not. */
-    static String checkValue(String value) {
+    String checkValue(String value) {
+        String encodingProblem = checkEncoding(value);
+        if (encodingProblem != null) {
+            return encodingProblem;
+        }
+        if (!valuePattern.matcher(value).matches()) {
+            return disallowedCharacter(value);
+        }
+        if (value.startsWith("/")) {
+            return "must not be an absolute path";
+        }
+        for (String segment : value.split("/", -1)) {
+            if (segment.equals("..")) {
+                return "must not contain a '..' path segment";
+            }
+        }
+        return null;
+    }
+
+    /** Why {@code value} does not match the value pattern, naming the first character it does not allow if it can. */
+    private String disallowedCharacter(String value) {
+        int[] codePoints = value.codePoints().toArray();
+        for (int i = 0; i < codePoints.length; i++) {
+            if (!valuePattern.matcher(Character.toString(codePoints[i])).matches()) {
+                return "must not contain " + describe(codePoints[i]) + " (character " + (i + 1)
+                        + "); values must match " + valuePattern.pattern();
+            }
+        }
+        return "must match " + valuePattern.pattern();
+    }
+
+    private static String describe(int codePoint) {
+        String hex = String.format("U+%04X", codePoint);
+        boolean visible = !Character.isISOControl(codePoint) && !Character.isSpaceChar(codePoint)
+                && !Character.isWhitespace(codePoint)
+                && Character.getType(codePoint) != Character.FORMAT;
+        return visible ? "'" + Character.toString(codePoint) + "' (" + hex + ")" : hex;
+    }
+
+    /** Null when the value fits the size limit and is valid Unicode without NUL, else why not. */
+    private static String checkEncoding(String value) {
         long bytes = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

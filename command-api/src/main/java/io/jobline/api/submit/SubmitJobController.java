@@ -1,6 +1,5 @@
 package io.jobline.api.submit;
 
-import java.net.URI;
 import java.util.UUID;
 
 import org.springframework.core.io.buffer.DataBuffer;
@@ -13,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import io.jobline.api.ApiProperties;
+import io.jobline.api.view.Accepted;
 import io.jobline.api.view.JobView;
 import reactor.core.publisher.Mono;
 
@@ -26,13 +26,13 @@ import reactor.core.publisher.Mono;
 public class SubmitJobController {
 
     /** Response header carrying the id this request was recorded under ({@code JobSubmitted.requestId}). */
-    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    public static final String REQUEST_ID_HEADER = Accepted.REQUEST_ID_HEADER;
 
     private final JobRequestValidator validator;
     private final JobSubmitter submitter;
 
-    public SubmitJobController(ApiProperties properties, JobSubmitter submitter) {
-        this.validator = new JobRequestValidator(properties.workflows());
+    public SubmitJobController(ApiProperties properties, AllowedWorkflows workflows, JobSubmitter submitter) {
+        this.validator = new JobRequestValidator(workflows.names(), properties.parameterValueRegex());
         this.submitter = submitter;
     }
 
@@ -45,11 +45,7 @@ public class SubmitJobController {
                 .defaultIfEmpty(new byte[0])
                 .map(validator::validate)
                 .flatMap(request -> submitter.submit(request, requestId))
-                .map(view -> ResponseEntity.accepted()
-                        .location(URI.create("/jobs/" + view.id()))
-                        .header(REQUEST_ID_HEADER, requestId)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .body(view));
+                .map(view -> Accepted.job(view, requestId));
     }
 
     private static byte[] drain(DataBuffer buffer) {

@@ -47,7 +47,60 @@ class JobQueriesIT extends ApiIntegrationTest {
                          "attempt":1,"submittedAt":"2026-11-29T08:00:00.123Z","startedAt":"2026-11-29T08:00:00.456Z",
                          "finishedAt":"2026-11-29T08:00:01Z","failure":{"kind":"PIPELINE","reason":"rule x failed","exitCode":1},
                          "worker":"processor-host-1234","updatedAt":"2026-11-29T08:00:00.456Z"}""".formatted(ID_1))
-                .jsonPath("$.length()").isEqualTo(12);
+                .jsonPath("$.length()").isEqualTo(17);
+    }
+
+    @Test
+    void progressOutputsHeartbeatCancelAndLogTailPassThrough() {
+        Map<String, Object> running = FakeProjection.view(ID_1, "CANCELLING");
+        running.put("progress", Map.of("done", 3, "total", 7));
+        running.put("lastHeartbeatAt", "2026-11-29T08:00:05.000Z");
+        running.put("cancelRequestedAt", "2026-11-29T08:00:06.000Z");
+        running.put("cancelRequestedBy", "alice");
+        PROJECTION.put(running);
+        Map<String, Object> completed = FakeProjection.view(ID_2, "COMPLETED");
+        completed.put("outputs", List.of(Map.of("path", "results/counts.txt", "sizeBytes", 123),
+                Map.of("path", "results/big.bin", "sizeBytes", 5_000_000_000L)));
+        PROJECTION.put(completed);
+        Map<String, Object> failed = FakeProjection.view(ID_3, "FAILED");
+        failed.put("failure", Map.of("kind", "PIPELINE", "reason", "rule count failed", "exitCode", 1,
+                "logTail", List.of("Error in rule count:", "    exit status 1")));
+        PROJECTION.put(failed);
+
+        client.get().uri("/jobs/" + ID_1).exchange()
+                .expectStatus().isOk()
+                .expectBody().json("""
+                        {"status":"CANCELLING","progress":{"done":3,"total":7},"outputs":[],
+                         "lastHeartbeatAt":"2026-11-29T08:00:05Z","cancelRequestedAt":"2026-11-29T08:00:06Z",
+                         "cancelRequestedBy":"alice"}""")
+                .jsonPath("$.progress.length()").isEqualTo(2);
+        client.get().uri("/jobs/" + ID_2).exchange()
+                .expectStatus().isOk()
+                .expectBody().json("""
+                        {"status":"COMPLETED","outputs":[{"path":"results/counts.txt","sizeBytes":123},
+                         {"path":"results/big.bin","sizeBytes":5000000000}],"progress":null}""");
+        client.get().uri("/jobs/" + ID_3).exchange()
+                .expectStatus().isOk()
+                .expectBody().json("""
+                        {"failure":{"kind":"PIPELINE","reason":"rule count failed","exitCode":1,
+                         "logTail":["Error in rule count:","    exit status 1"]}}""")
+                .jsonPath("$.failure.length()").isEqualTo(4);
+    }
+
+    @Test
+    void aViewWithoutTheNewerFieldsStillHasThemAllAsNullOrEmpty() {
+        Map<String, Object> old = FakeProjection.view(ID_4, "FAILED");
+        List.of("progress", "outputs", "lastHeartbeatAt", "cancelRequestedAt", "cancelRequestedBy").forEach(old::remove);
+        old.put("failure", Map.of("kind", "WORKER_LOST", "reason", "no heartbeat"));
+        PROJECTION.put(old);
+        client.get().uri("/jobs/" + ID_4).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.length()").isEqualTo(17)
+                .jsonPath("$.outputs.length()").isEqualTo(0)
+                .jsonPath("$.progress").value(v -> assertThat(v).isNull())
+                .jsonPath("$.failure.exitCode").value(v -> assertThat(v).isNull())
+                .jsonPath("$.failure.logTail.length()").isEqualTo(0);
     }
 
     @Test
@@ -56,10 +109,14 @@ class JobQueriesIT extends ApiIntegrationTest {
         client.get().uri("/jobs/" + ID_2).exchange()
                 .expectStatus().isOk()
                 .expectBody()
-                .jsonPath("$.length()").isEqualTo(12)
+                .jsonPath("$.length()").isEqualTo(17)
                 .jsonPath("$.startedAt").value(v -> assertThat(v).isNull())
                 .jsonPath("$.failure").value(v -> assertThat(v).isNull())
-                .jsonPath("$.worker").value(v -> assertThat(v).isNull());
+                .jsonPath("$.worker").value(v -> assertThat(v).isNull())
+                .jsonPath("$.progress").value(v -> assertThat(v).isNull())
+                .jsonPath("$.lastHeartbeatAt").value(v -> assertThat(v).isNull())
+                .jsonPath("$.cancelRequestedAt").value(v -> assertThat(v).isNull())
+                .jsonPath("$.cancelRequestedBy").value(v -> assertThat(v).isNull());
     }
 
     @Test

@@ -8,20 +8,27 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.jobline.api.ApiProperties;
 import io.jobline.api.problem.ApiProblemException;
 import io.jobline.api.problem.FieldError;
 
 class JobRequestValidatorTest {
 
-    private final JobRequestValidator validator = new JobRequestValidator(List.of("mock", "rnaseq"));
+    private static final Pattern DEFAULT_VALUES = Pattern.compile(ApiProperties.DEFAULT_PARAMETER_VALUE_PATTERN);
+
+    private final JobRequestValidator validator = new JobRequestValidator(List.of("mock", "rnaseq"), DEFAULT_VALUES);
 
     // --- valid requests
 
@@ -46,16 +53,80 @@ class JobRequestValidatorTest {
         assertThat(valid("{\"workflow\":\"mock\",\"parameters\":{" + params + "}}").parameters()).hasSize(100);
         assertThat(valid(params("\"" + "k".repeat(64) + "\":\"v\"")).parameters()).hasSize(1);
         assertThat(valid(params("\"a\":\"" + "x".repeat(4096) + "\"")).parameters().get("a")).hasSize(4096);
-        // 1365 euro signs = 4095 bytes, plus one = 4096
-        assertThat(valid(params("\"a\":\"" + "\u20ac".repeat(1365) + "x\"")).parameters()).hasSize(1);
-        // a 4-byte character counts 4
-        assertThat(valid(params("\"a\":\"" + "\ud83d\ude00".repeat(1024) + "\"")).parameters()).hasSize(1);
+        // 1365 three-byte letters = 4095 bytes, plus one = 4096
+        assertThat(valid(params("\"a\":\"" + "\u6f22".repeat(1365) + "x\"")).parameters()).hasSize(1);
+        // a 4-byte character (a letter outside the BMP) counts 4
+        assertThat(valid(params("\"a\":\"" + "\ud835\udc00".repeat(1024) + "\"")).parameters()).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "S1", "hg38", "sample 1", "a.b_c-d", "x=1,y=2", "50%", "me@example.org", "1+1",
+            "data/raw/S1.fastq", "s3:bucket/key", "a..b", "...", "./a", "a/./b", "\u00e4\u00f6\u6f22\u0661"})
+    void valuesOfLettersDigitsSpaceAndSafePunctuationAreValid(String value) {
+        assertThat(validator.checkValue(value)).as(value).isNull();
+    }
+
+    static Stream<Arguments> shellCharacters() {
+        return Stream.of(
+                Arguments.of("x; touch marker", "';' (U+003B)"),
+                Arguments.of("$(touch marker)", "'$' (U+0024)"),
+                Arguments.of("`touch marker`", "'`' (U+0060)"),
+                Arguments.of("a | b", "'|' (U+007C)"),
+                Arguments.of("a && b", "'&' (U+0026)"),
+                Arguments.of("a > b", "'>' (U+003E)"),
+                Arguments.of("a < b", "'<' (U+003C)"),
+                Arguments.of("*.txt", "'*' (U+002A)"),
+                Arguments.of("it's", "''' (U+0027)"),
+                Arguments.of("say \"hi\"", "'\"' (U+0022)"),
+                Arguments.of("a\\b", "'\\' (U+005C)"),
+                Arguments.of("~/x", "'~' (U+007E)"),
+                Arguments.of("#x", "'#' (U+0023)"),
+                Arguments.of("{x}", "'{' (U+007B)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shellCharacters")
+    void shellMetacharactersQuotesAndBackslashAreRejectedNamingTheCharacter(String value, String named) {
+        assertThat(validator.checkValue(value)).as(value).startsWith("must not contain " + named);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\nb", "a\rb", "a\tb", "\u0001", "\u007f", "\u0085", "\u2028", "\u202e", "a\u00a0b"})
+    void controlAndInvisibleCharactersAreRejectedByCodePoint(String value) {
+        assertThat(validator.checkValue(value)).as(value).matches("must not contain U\\+[0-9A-F]{4} .*");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/abs", "/", "/etc/passwd", "//host/share"})
+    void absolutePathsAreRejected(String value) {
+        assertThat(validator.checkValue(value)).isEqualTo("must not be an absolute path");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"..", "../etc", "a/../../b", "a/..", "x/../y"})
+    void dotDotPathSegmentsAreRejected(String value) {
+        assertThat(validator.checkValue(value)).isEqualTo("must not contain a '..' path segment");
     }
 
     @Test
-    void valuesMayHoldAnyOtherText() {
-        SubmitJobRequest request = valid(params("\"a\":\"x; rm -rf / $(id) `id` \\n\\t\\u0001 \\\"q\\\" \u00e4\u6f22\ud83d\ude00\""));
-        assertThat(request.parameters().get("a")).contains("$(id)", "\n", "\u0001", "\ud83d\ude00");
+    void theValuePatternIsConfigurable() {
+        JobRequestValidator digitsOnly = new JobRequestValidator(List.of("mock"), Pattern.compile("[0-9]*"));
+        assertThat(digitsOnly.checkValue("123")).isNull();
+        assertThat(digitsOnly.checkValue("12a"))
+                .isEqualTo("must not contain 'a' (U+0061) (character 3); values must match [0-9]*");
+        JobRequestValidator shortOnes = new JobRequestValidator(List.of("mock"), Pattern.compile("[a-z]{1,3}"));
+        assertThat(shortOnes.checkValue("abcd")).isEqualTo("must match [a-z]{1,3}");
+        // the path rules hold whatever the pattern
+        JobRequestValidator anything = new JobRequestValidator(List.of("mock"), Pattern.compile(".*"));
+        assertThat(anything.checkValue("/abs")).isNotNull();
+        assertThat(anything.checkValue("../x")).isNotNull();
+    }
+
+    @Test
+    void eachRejectedValueIsNamedByItsKey() {
+        List<FieldError> errors = invalid(params("\"ok\":\"fine\",\"cmd\":\"x; touch m\",\"path\":\"../etc\""));
+        assertThat(errors).extracting(FieldError::field).containsExactly("parameters.cmd", "parameters.path");
+        assertThat(errors.get(0).message()).contains("';'");
     }
 
     @Test
@@ -246,7 +317,7 @@ class JobRequestValidatorTest {
 
     @Test
     void withNoWorkflowsConfiguredNoRequestIsValid() {
-        assertThatThrownBy(() -> new JobRequestValidator(List.of()).validate("{\"workflow\":\"mock\"}".getBytes()))
+        assertThatThrownBy(() -> new JobRequestValidator(List.of(), DEFAULT_VALUES).validate("{\"workflow\":\"mock\"}".getBytes()))
                 .isInstanceOf(ApiProblemException.class);
     }
 

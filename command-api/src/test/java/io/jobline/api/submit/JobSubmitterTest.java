@@ -29,6 +29,7 @@ import org.springframework.kafka.support.SendResult;
 import org.springframework.util.unit.DataSize;
 
 import io.jobline.api.ApiProperties;
+import io.jobline.api.kafka.CommandWriter;
 import io.jobline.api.problem.ApiProblemException;
 import io.jobline.api.view.JobView;
 import io.jobline.schemas.JobCommand;
@@ -40,7 +41,7 @@ class JobSubmitterTest {
 
     @SuppressWarnings("unchecked")
     private final KafkaTemplate<String, JobCommand> template = mock(KafkaTemplate.class);
-    private final JobSubmitter submitter = new JobSubmitter(template, properties());
+    private final JobSubmitter submitter = new JobSubmitter(new CommandWriter(template, properties()), properties());
 
     private final SubmitJobRequest request = new SubmitJobRequest("mock", new LinkedHashMap<>(Map.of("a", "b")));
 
@@ -133,7 +134,8 @@ class JobSubmitterTest {
     }
 
     private static ApiProperties properties() {
-        return new ApiProperties(List.of("mock"), "owner-1", ACK_TIMEOUT, Duration.ofSeconds(9),
+        return new ApiProperties(List.of("mock"), java.nio.file.Path.of("workflows"),
+                ApiProperties.DEFAULT_PARAMETER_VALUE_PATTERN, "owner-1", ACK_TIMEOUT, Duration.ofSeconds(9),
                 URI.create("http://localhost:8081"), Duration.ofSeconds(10), Duration.ofSeconds(2),
                 DataSize.ofMegabytes(64), Duration.ofSeconds(2));
     }

@@ -2,7 +2,6 @@ package io.jobline.api.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,8 +15,6 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -78,7 +75,7 @@ class SubmitJobIT extends ApiIntegrationTest {
                 .exchange()
                 .expectStatus().isAccepted()
                 .expectBody()
-                .jsonPath("$.length()").isEqualTo(12)
+                .jsonPath("$.length()").isEqualTo(17)
                 .jsonPath("$.workflow").isEqualTo("rnaseq")
                 .jsonPath("$.parameters").isMap()
                 .jsonPath("$.parameters.length()").isEqualTo(0)
@@ -88,7 +85,27 @@ class SubmitJobIT extends ApiIntegrationTest {
                 .jsonPath("$.startedAt").isEmpty()
                 .jsonPath("$.finishedAt").isEmpty()
                 .jsonPath("$.failure").isEmpty()
-                .jsonPath("$.worker").isEmpty();
+                .jsonPath("$.worker").isEmpty()
+                .jsonPath("$.progress").isEmpty()
+                .jsonPath("$.outputs").isArray()
+                .jsonPath("$.outputs.length()").isEqualTo(0)
+                .jsonPath("$.lastHeartbeatAt").isEmpty()
+                .jsonPath("$.cancelRequestedAt").isEmpty()
+                .jsonPath("$.cancelRequestedBy").isEmpty();
+    }
+
+    @Test
+    void aWorkflowFromTheWorkflowsFolderIsAccepted() {
+        JobView view = client.post().uri("/jobs")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"workflow\":\"wordcount\",\"parameters\":{\"words\":\"5\",\"input\":\"data/in put.txt\"}}")
+                .exchange()
+                .expectStatus().isAccepted()
+                .expectBody(JobView.class).returnResult().getResponseBody();
+        JobSubmitted submitted = (JobSubmitted) commandsOf(view.id()).get(0).getCommand();
+        assertThat(submitted.getWorkflow()).isEqualTo("wordcount");
+        assertThat(submitted.getParameters()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("words", "5", "input", "data/in put.txt"));
     }
 
     @Test
@@ -126,9 +143,10 @@ class SubmitJobIT extends ApiIntegrationTest {
     @Test
     void topicsAreCreatedAtStartUpWithTheConfiguredPartitions() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
-            List<String> names = List.of(Topics.COMMANDS.name(), Topics.EVENTS.name(), Topics.JOB_STATUS.name(), Topics.DLQ.name());
+            List<String> names = List.of(Topics.COMMANDS.name(), Topics.EVENTS.name(), Topics.JOB_STATUS.name(),
+                    Topics.DLQ.name(), Topics.LOGS.name());
             Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS);
-            assertThat(topics).hasSize(4);
+            assertThat(topics).hasSize(5);
             topics.values().forEach(topic -> assertThat(topic.partitions()).as(topic.name()).hasSize(3));
             ConfigResource commands = new ConfigResource(ConfigResource.Type.TOPIC, Topics.COMMANDS.name());
             Config config = admin.describeConfigs(List.of(commands)).all().get(10, TimeUnit.SECONDS).get(commands);
@@ -136,24 +154,10 @@ class SubmitJobIT extends ApiIntegrationTest {
         }
     }
 
-    /** Every record of jobline.commands so far, by key, read with a real consumer and the topic's own serde. */
+    /** The last record of each key on jobline.commands so far. */
     private Map<String, ConsumerRecord<String, JobCommand>> commandsByKey() {
         Map<String, ConsumerRecord<String, JobCommand>> byKey = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = rawConsumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.COMMANDS.name(), Duration.ofSeconds(10))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> raw : consumer.poll(Duration.ofMillis(200))) {
-                    String key = Topics.COMMANDS.keySerde().deserializer().deserialize(raw.topic(), raw.key());
-                    JobCommand value = Topics.COMMANDS.valueSerde().deserializer().deserialize(raw.topic(), raw.value());
-                    byKey.put(key, new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), key, value));
-                }
-            }
-        }
+        commands().forEach(record -> byKey.put(record.key(), record));
         return byKey;
     }
 }

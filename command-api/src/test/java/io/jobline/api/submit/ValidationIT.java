@@ -88,6 +88,9 @@ class ValidationIT extends ApiIntegrationTest {
                 bad("workflow in other case", JSON, "{\"workflow\":\"MOCK\"}", "workflow"),
                 bad("workflow with NUL", JSON, "{\"workflow\":\"mock\\u0000\"}", "workflow"),
                 bad("workflow twice", JSON, "{\"workflow\":\"mock\",\"workflow\":\"rnaseq\"}", "workflow"),
+                bad("workflow folder without a Snakefile", JSON, "{\"workflow\":\"no-snakefile\"}", "workflow"),
+                bad("workflow folder whose name is not allowed", JSON, "{\"workflow\":\"Upper\"}", "workflow"),
+                bad("workflow as a path", JSON, "{\"workflow\":\"../wordcount\"}", "workflow"),
                 // unknown fields
                 bad("unknown field", JSON, "{\"workflow\":\"mock\",\"priority\":\"high\"}", "priority"),
                 bad("unknown field first", JSON, "{\"owner\":\"root\",\"workflow\":\"mock\"}", "owner"),
@@ -112,6 +115,23 @@ class ValidationIT extends ApiIntegrationTest {
                 bad("value with NUL", JSON, params("\"a\":\"x\\u0000y\""), "parameters.a"),
                 bad("value with an unpaired surrogate", JSON, params("\"a\":\"\\ud800\""), "parameters.a"),
                 bad("parameter twice", JSON, params("\"a\":\"1\",\"a\":\"2\""), "parameters.a"),
+                // parameter values: the configured pattern and the path rules
+                bad("value with ; touch x", JSON, params("\"a\":\"x; touch marker\""), "parameters.a"),
+                bad("value with $(x)", JSON, params("\"a\":\"$(touch marker)\""), "parameters.a"),
+                bad("value with backticks", JSON, params("\"a\":\"`touch marker`\""), "parameters.a"),
+                bad("value with a newline", JSON, params("\"a\":\"x\\ntouch marker\""), "parameters.a"),
+                bad("value with a carriage return", JSON, params("\"a\":\"x\\rtouch marker\""), "parameters.a"),
+                bad("value with a pipe", JSON, params("\"a\":\"x | touch marker\""), "parameters.a"),
+                bad("value with &&", JSON, params("\"a\":\"x && touch marker\""), "parameters.a"),
+                bad("value with a redirection", JSON, params("\"a\":\"x > marker\""), "parameters.a"),
+                bad("value with a single quote", JSON, params("\"a\":\"x' ; touch 'marker\""), "parameters.a"),
+                bad("value with a double quote", JSON, params("\"a\":\"x\\\" ; touch \\\"marker\""), "parameters.a"),
+                bad("value with a backslash", JSON, params("\"a\":\"x\\\\ny\""), "parameters.a"),
+                bad("value ../etc", JSON, params("\"a\":\"../etc\""), "parameters.a"),
+                bad("value with a .. segment inside", JSON, params("\"a\":\"data/../../etc/passwd\""), "parameters.a"),
+                bad("value /abs", JSON, params("\"a\":\"/abs\""), "parameters.a"),
+                bad("value with a bad character after a good one", JSON, params("\"ok\":\"S1\",\"b\":\"$HOME\""),
+                        "parameters.b"),
                 // parameter keys
                 bad("key starting with a digit", JSON, params("\"1a\":\"v\""), "parameters.1a"),
                 bad("key with a space", JSON, params("\"a b\":\"v\""), "parameters.a b"),
@@ -167,6 +187,33 @@ class ValidationIT extends ApiIntegrationTest {
                 .jsonPath("$.errors.length()").isEqualTo(4)
                 .jsonPath("$.errors[*].field").value(fields -> assertThat(fields.toString())
                         .contains("workflow", "parameters.a", "parameters.b c", "extra"));
+    }
+
+    @Order(1)
+    @Test
+    void anUnknownWorkflowIsAnsweredWithTheAllowedOnes() {
+        client.post().uri("/jobs")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"workflow\":\"nope\"}")
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.field").isEqualTo("workflow")
+                .jsonPath("$.errors[0].message").isEqualTo("must be one of [mock, rnaseq, fail-at, wordcount]");
+    }
+
+    @Order(1)
+    @Test
+    void aRejectedValueIsExplainedByItsCharacter() {
+        client.post().uri("/jobs")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(params("\"sample\":\"S1; touch marker\""))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody()
+                .jsonPath("$.field").isEqualTo("parameters.sample")
+                .jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
+                        .startsWith("parameters.sample: must not contain ';' (U+003B) (character 3)"));
     }
 
     @Order(1)

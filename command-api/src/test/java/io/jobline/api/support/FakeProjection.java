@@ -22,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real HTTP server that plays the status-projection's documented internal query API
- * ({@code GET /internal/jobs/{id}}, {@code GET /internal/jobs?status&limit&after}) from an in-memory map of job
- * views, newest (highest UUIDv7) first. Tests can make it answer with a fixed status instead, and read the
+ * ({@code GET /internal/jobs/{id}}, {@code GET /internal/jobs?status&limit&after},
+ * {@code GET /internal/jobs/{id}/logs}) from in-memory maps of job views, newest (highest UUIDv7) first, and of
+ * log answers. Tests can make it answer with a fixed status instead, and read the
  * queries it received.
  */
 public final class FakeProjection {
@@ -32,6 +33,7 @@ public final class FakeProjection {
 
     private final HttpServer server;
     private final Map<String, Map<String, Object>> jobs = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> logs = new ConcurrentHashMap<>();
     private final List<URI> requests = new CopyOnWriteArrayList<>();
     private volatile int forcedStatus;
     private volatile String forcedRetryAfter;
@@ -63,6 +65,7 @@ public final class FakeProjection {
     /** Forget jobs, forced answers and recorded requests. */
     public void reset() {
         jobs.clear();
+        logs.clear();
         requests.clear();
         forcedStatus = 0;
         forcedRetryAfter = null;
@@ -77,6 +80,11 @@ public final class FakeProjection {
 
     public void put(Map<String, Object> view) {
         jobs.put((String) view.get("id"), view);
+    }
+
+    /** The answer to {@code GET /internal/jobs/{id}/logs} of a job put before, whatever the query. */
+    public void putLogs(String id, Map<String, Object> answer) {
+        logs.put(id, answer);
     }
 
     /** Answer every request with this status (and Retry-After, if not null) until {@link #reset()}. */
@@ -104,6 +112,11 @@ public final class FakeProjection {
         view.put("failure", null);
         view.put("worker", "PENDING".equals(status) ? null : "processor-host-1234");
         view.put("updatedAt", "2026-11-29T08:00:00.456Z");
+        view.put("progress", null);
+        view.put("outputs", List.of());
+        view.put("lastHeartbeatAt", null);
+        view.put("cancelRequestedAt", null);
+        view.put("cancelRequestedBy", null);
         return view;
     }
 
@@ -127,15 +140,30 @@ public final class FakeProjection {
             if (path.equals("/internal/jobs") || path.equals("/internal/jobs/")) {
                 list(exchange, query);
             } else {
-                String id = path.substring("/internal/jobs/".length());
+                String rest = path.substring("/internal/jobs/".length());
+                boolean logLines = rest.endsWith("/logs");
+                String id = logLines ? rest.substring(0, rest.length() - "/logs".length()) : rest;
                 Map<String, Object> view = jobs.get(id);
                 if (view == null) {
                     problem(exchange, 404);
+                } else if (logLines) {
+                    send(exchange, 200, "application/json", JSON.writeValueAsBytes(logs.getOrDefault(id, noLines(view))));
                 } else {
                     send(exchange, 200, "application/json", JSON.writeValueAsBytes(view));
                 }
             }
         }
+    }
+
+    /** The documented answer for a known job without log lines (yet). */
+    private static Map<String, Object> noLines(Map<String, Object> view) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jobId", view.get("id"));
+        answer.put("attempt", view.get("attempt"));
+        answer.put("firstLine", 1);
+        answer.put("lines", List.of());
+        answer.put("totalLines", 0);
+        return answer;
     }
 
     private void list(HttpExchange exchange, Map<String, String> query) throws IOException {

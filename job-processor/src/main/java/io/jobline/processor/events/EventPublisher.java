@@ -1,12 +1,15 @@
 package io.jobline.processor.events;
 
+import java.util.List;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
 import io.jobline.schemas.JobEvent;
-import io.jobline.schemas.Topics;
 
-/** Writes job events to {@code jobline.events}, keyed by job id, always inside a Kafka transaction. */
+/** Writes job events (and log chunks) keyed by job id, always inside a Kafka transaction. */
 @Component
 public class EventPublisher {
 
@@ -26,12 +29,27 @@ public class EventPublisher {
         if (!template.inTransaction()) {
             throw new IllegalStateException("no Kafka transaction on this thread to publish " + describe(event));
         }
-        template.send(Topics.EVENTS.name(), event.getJobId(), event);
+        send(template, JobRecords.event(event));
     }
 
     /** Writes the event in a transaction of its own and returns once that transaction committed. */
     public void publishInOwnTransaction(JobEvent event) {
-        template.executeInTransaction(operations -> operations.send(Topics.EVENTS.name(), event.getJobId(), event));
+        publishInOwnTransaction(List.of(JobRecords.event(event)));
+    }
+
+    /** Writes the records, in order, in one transaction of its own and returns once that transaction committed. */
+    public void publishInOwnTransaction(List<ProducerRecord<String, Object>> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        template.executeInTransaction(operations -> {
+            records.forEach(record -> send(operations, record));
+            return null;
+        });
+    }
+
+    private static void send(KafkaOperations<Object, Object> operations, ProducerRecord<String, Object> record) {
+        operations.send(record.topic(), record.key(), record.value());
     }
 
     static String describe(JobEvent event) {

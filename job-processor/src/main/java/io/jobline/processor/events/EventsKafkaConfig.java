@@ -15,6 +15,7 @@ import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import io.jobline.processor.ProcessorProperties;
 import io.jobline.schemas.JobCommand;
 import io.jobline.schemas.JobEvent;
+import io.jobline.schemas.JobLogChunk;
 import io.jobline.schemas.Topics;
 
 /**
@@ -23,8 +24,9 @@ import io.jobline.schemas.Topics;
  * listener container uses that manager. The prefix gets the worker id appended, so two instances never share (and
  * fence each other's) transactional ids.
  *
- * <p>Values are serialized by type: {@link JobEvent}s for {@code jobline.events}, and for {@code jobline.dlq} the raw
- * bytes of undecodable commands or the {@link JobCommand}s that kept failing. One factory for both means the
+ * <p>Values are serialized by type: {@link JobEvent}s for {@code jobline.events}, {@link JobLogChunk}s for
+ * {@code jobline.logs}, and for {@code jobline.dlq} the raw bytes of undecodable commands or the {@link JobCommand}s
+ * that kept failing. One factory for both means the
  * dead-letter record and the offset commit of the failed command share a transaction.
  */
 @Configuration(proxyBeanMethods = false)
@@ -56,6 +58,7 @@ public class EventsKafkaConfig {
         return new DelegatingByTypeSerializer(Map.of(
                 JobEvent.class, Topics.EVENTS.valueSerde().serializer(),
                 JobCommand.class, Topics.COMMANDS.valueSerde().serializer(),
+                JobLogChunk.class, Topics.LOGS.valueSerde().serializer(),
                 byte[].class, new ByteArraySerializer()));
     }
 }

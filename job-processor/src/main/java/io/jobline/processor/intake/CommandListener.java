@@ -1,8 +1,11 @@
 package io.jobline.processor.intake;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -13,6 +16,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import io.jobline.processor.ProcessorProperties;
+import io.jobline.processor.cancel.CancelRequests;
 import io.jobline.processor.events.EventPublisher;
 import io.jobline.processor.events.JobEvents;
 import io.jobline.processor.pipeline.CannotStartException;
@@ -23,17 +27,21 @@ import io.jobline.processor.pipeline.PreparedRun;
 import io.jobline.processor.runner.JobRunner;
 import io.jobline.processor.runner.Slot;
 import io.jobline.schemas.FailureKind;
+import io.jobline.schemas.JobCancelRequested;
 import io.jobline.schemas.JobCommand;
+import io.jobline.schemas.JobRetryRequested;
 import io.jobline.schemas.JobSubmitted;
 
 /**
  * Consumes {@code jobline.commands}, one record per poll, each in a Kafka transaction that also commits its offset.
  *
- * <p>For a {@code JobSubmitted}: when the workflow has a pipeline that accepts the job, the {@code JobStarted} event
- * (attempt 1) is written in that transaction and the pipeline starts once it committed; when the processor has no
- * pipeline for the workflow, or the pipeline refuses the job (invalid parameters), only a {@code JobFailed} of kind
- * {@code CANNOT_START} (attempt 1, no start time) is written in that transaction: the attempt never started, so no
- * {@code JobStarted} precedes it.
+ * <p>For a {@code JobSubmitted} (attempt 1) or a {@code JobRetryRequested} (attempt n+1): when the workflow has a
+ * pipeline that accepts the job, the {@code JobStarted} event is written in that transaction and the pipeline starts
+ * once it committed; when the processor has no pipeline for the workflow, or the pipeline refuses the job (invalid
+ * parameters), only a {@code JobFailed} of kind {@code CANNOT_START} (no start time) is written in that transaction:
+ * the attempt never started, so no {@code JobStarted} precedes it. A job whose cancel request follows its start
+ * command on the partition (it was cancelled while pending) gets a {@code JobCancelled} instead, and never starts.
+ * A {@code JobCancelRequested} stops the job if it runs here.
  *
  * <p>One consumer thread per instance ({@code concurrency = "1"}): handling a command takes milliseconds, instances
  * scale out through the partitions, and it keeps the pause-before-the-last-slot logic exact.
@@ -51,14 +59,16 @@ public class CommandListener {
     private final PipelineRegistry pipelines;
     private final JobRunner runner;
     private final EventPublisher events;
+    private final CancelRequests cancels;
     private final String workerId;
     private final Clock clock = Clock.systemUTC();
 
     public CommandListener(PipelineRegistry pipelines, JobRunner runner, EventPublisher events,
-            ProcessorProperties properties) {
+            CancelRequests cancels, ProcessorProperties properties) {
         this.pipelines = pipelines;
         this.runner = runner;
         this.events = events;
+        this.cancels = cancels;
         this.workerId = properties.workerId();
     }
 
@@ -71,19 +81,36 @@ public class CommandListener {
                     record.offset(), record.key());
             return;
         }
-        if (command.getCommand() instanceof JobSubmitted submitted) {
-            onSubmitted(submitted);
+        Object payload = command.getCommand();
+        if (payload instanceof JobSubmitted submitted) {
+            onStart(JobSpec.of(submitted, FIRST_ATTEMPT), record.offset());
+        } else if (payload instanceof JobRetryRequested retry) {
+            runner.supersede(retry.getJobId(), retry.getAttempt());
+            onStart(JobSpec.of(retry), record.offset());
+        } else if (payload instanceof JobCancelRequested cancel) {
+            // the cancel watch hears it too; this covers a job that started here since the watch read it
+            cancels.record(cancel.getJobId(), record.offset(), cancel.getRequestedBy());
+            runner.cancel(cancel.getJobId(), cancel.getRequestedBy());
         } else {
             log.info("skipping a command this processor does not handle: {} for job {} at {}-{}@{}",
-                    command.getCommand() == null ? "null" : command.getCommand().getClass().getSimpleName(),
+                    payload == null ? "null" : payload.getClass().getSimpleName(),
                     command.getJobId(), record.topic(), record.partition(), record.offset());
         }
     }
 
-    private void onSubmitted(JobSubmitted submitted) throws InterruptedException {
-        JobSpec job = JobSpec.of(submitted, FIRST_ATTEMPT);
-        if (runner.isRunningJob(job.jobId())) {
-            log.warn("job {} is already running on this worker: skipping a repeated JobSubmitted", job.jobId());
+    /** Starts an attempt of a job, unless it was cancelled meanwhile or cannot start. */
+    private void onStart(JobSpec job, long commandOffset) throws InterruptedException {
+        if (runner.isRunningJob(job.jobId(), job.attempt())) {
+            log.warn("job {} attempt {} is already running on this worker: skipping a repeated start", job.jobId(),
+                    job.attempt());
+            return;
+        }
+        Optional<String> cancelledBy = cancels.requestedAfter(job.jobId(), commandOffset);
+        if (cancelledBy.isPresent()) {
+            log.info("job {} was cancelled by {} before attempt {} started", job.jobId(), cancelledBy.get(),
+                    job.attempt());
+            events.publishInCurrentTransaction(JobEvents.cancelled(job.jobId(), job.attempt(), null, now(),
+                    cancelledBy.get(), List.of()));
             return;
         }
         Pipeline pipeline = pipelines.find(job.workflow()).orElse(null);
@@ -103,6 +130,12 @@ public class CommandListener {
             fail(job, FailureKind.SYSTEM, "the " + job.workflow() + " pipeline failed to prepare the run: " + e);
             return;
         }
+        start(job, commandOffset, run, pipeline.maxRunTime().orElse(null));
+    }
+
+    /** Writes {@code JobStarted} in the command's transaction, and launches the run once that committed. */
+    private void start(JobSpec job, long commandOffset, PreparedRun run, Duration maxRunTime)
+            throws InterruptedException {
         requireTransaction();
         Slot slot = runner.acquireSlot();
         boolean registered = false;
@@ -112,7 +145,10 @@ public class CommandListener {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    runner.launch(slot, job, startedAt, run);
+                    runner.launch(slot, job, startedAt, run, maxRunTime);
+                    // a cancel the watch heard between the check above and the launch
+                    cancels.requestedAfter(job.jobId(), commandOffset)
+                            .ifPresent(requestedBy -> runner.cancel(job.jobId(), requestedBy));
                 }
 
                 @Override

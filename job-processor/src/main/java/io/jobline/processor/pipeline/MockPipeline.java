@@ -1,6 +1,7 @@
 package io.jobline.processor.pipeline;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -107,13 +108,36 @@ public class MockPipeline implements Pipeline, DisposableBean {
         return Outcome.succeeded();
     }
 
+    /** This mock under another workflow name (see {@code jobline.mock.workflows}). */
+    public Pipeline named(String workflow) {
+        MockPipeline mock = this;
+        return new Pipeline() {
+            @Override
+            public String workflow() {
+                return workflow;
+            }
+
+            @Override
+            public MockRun prepare(JobSpec job) throws CannotStartException {
+                return mock.prepare(job);
+            }
+
+            @Override
+            public String toString() {
+                return "mock pipeline '" + workflow + "' (jobline.mock.workflows)";
+            }
+        };
+    }
+
     @Override
     public void destroy() {
         scheduler.shutdownNow();
     }
 
-    /** A planned mock run: it will take {@link #duration()} and end with {@link #outcome()}. */
+    /** A planned mock run: it will take {@link #duration()}, in {@link #STEPS} steps, and end with {@link #outcome()}. */
     public final class MockRun implements PreparedRun {
+
+        public static final int STEPS = 4;
 
         private final String jobId;
         private final Duration duration;
@@ -134,22 +158,82 @@ public class MockPipeline implements Pipeline, DisposableBean {
         }
 
         @Override
-        public CompletableFuture<Outcome> start() {
-            CompletableFuture<Outcome> result = new CompletableFuture<>();
-            ScheduledFuture<?> timer = scheduler.schedule(() -> {
-                result.complete(outcome);
-            }, duration.toMillis(), TimeUnit.MILLISECONDS);
-            result.whenComplete((ignored, failure) -> {
-                if (result.isCancelled()) {
-                    timer.cancel(false);
-                }
-            });
-            return result;
+        public PipelineRun start(RunListener listener) {
+            return new MockPipelineRun(listener);
         }
 
         @Override
         public String toString() {
             return "mock run of job " + jobId + " (" + duration.toMillis() + " ms, " + outcome + ")";
+        }
+
+        /** Steps through the run on the scheduler thread: one progress report and log line per step. */
+        private final class MockPipelineRun implements PipelineRun {
+
+            private final CompletableFuture<Outcome> result = new CompletableFuture<>();
+            private final RunListener listener;
+            private volatile ScheduledFuture<?> nextStep;
+            private int done;
+
+            MockPipelineRun(RunListener listener) {
+                this.listener = listener;
+                listener.progress(0, STEPS);
+                listener.logLine("mock: running job " + jobId + " in " + STEPS + " steps of " + stepMillis() + " ms");
+                scheduleNextStep();
+            }
+
+            private long stepMillis() {
+                return duration.toMillis() / STEPS;
+            }
+
+            private synchronized void scheduleNextStep() {
+                if (result.isDone()) {
+                    return;
+                }
+                long delay = done == STEPS - 1 ? duration.toMillis() - stepMillis() * (STEPS - 1) : stepMillis();
+                nextStep = scheduler.schedule(this::step, delay, TimeUnit.MILLISECONDS);
+            }
+
+            private void step() {
+                synchronized (this) {
+                    if (result.isDone()) {
+                        return;
+                    }
+                    done++;
+                }
+                boolean last = done == STEPS;
+                if (last && outcome instanceof Outcome.Failed failed) {
+                    listener.logLine("mock: step " + done + " failed: " + failed.reason());
+                    result.complete(new Outcome.Failed(failed.kind(), failed.reason(), failed.exitCode(),
+                            List.of("mock: step " + done + " failed: " + failed.reason())));
+                    return;
+                }
+                listener.logLine("mock: step " + done + " of " + STEPS + " done");
+                listener.progress(done, STEPS);
+                if (last) {
+                    result.complete(outcome);
+                } else {
+                    scheduleNextStep();
+                }
+            }
+
+            @Override
+            public CompletableFuture<Outcome> outcome() {
+                return result;
+            }
+
+            @Override
+            public synchronized void stop() {
+                if (result.isDone()) {
+                    return;
+                }
+                ScheduledFuture<?> pending = nextStep;
+                if (pending != null) {
+                    pending.cancel(false);
+                }
+                listener.logLine("mock: stopped after " + done + " of " + STEPS + " steps");
+                result.complete(new Outcome.Stopped(List.of("mock: stopped after " + done + " of " + STEPS + " steps")));
+            }
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.jobline.processor.pipeline;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
- * Runs the jobs of one workflow. Every {@code Pipeline} bean is registered in the {@link PipelineRegistry} under its
- * {@link #workflow()} name.
+ * Runs the jobs of one workflow. The {@link PipelineRegistry} finds the pipeline of a job by its workflow name.
  */
 public interface Pipeline {
 
@@ -17,4 +19,9 @@ public interface Pipeline {
      *                              becomes the reason of the {@code CANNOT_START} failure
      */
     PreparedRun prepare(JobSpec job) throws CannotStartException;
+
+    /** How long a run of this workflow may take before the processor stops it and fails it with {@code TIMEOUT}. */
+    default Optional<Duration> maxRunTime() {
+        return Optional.empty();
+    }
 }

@@ -6,10 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import org.springframework.stereotype.Component;
-
-/** The pipelines of this processor, by workflow name. */
-@Component
+/** The pipelines of this processor, by workflow name (built by {@link PipelineConfig}). */
 public class PipelineRegistry {
 
     private final Map<String, Pipeline> byWorkflow;
@@ -19,8 +16,8 @@ public class PipelineRegistry {
         for (Pipeline pipeline : pipelines) {
             Pipeline previous = map.put(pipeline.workflow(), pipeline);
             if (previous != null) {
-                throw new IllegalStateException("two pipelines claim workflow '" + pipeline.workflow() + "': "
-                        + previous.getClass().getName() + " and " + pipeline.getClass().getName());
+                throw new IllegalStateException("workflow '" + pipeline.workflow() + "' is claimed twice: by "
+                        + previous + " and by " + pipeline + "; rename one of them");
             }
         }
         this.byWorkflow = Collections.unmodifiableMap(map);

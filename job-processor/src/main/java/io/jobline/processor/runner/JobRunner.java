@@ -6,14 +6,17 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -26,18 +29,23 @@ import io.jobline.processor.ProcessorProperties;
 import io.jobline.processor.events.EventPublisher;
 import io.jobline.processor.pipeline.JobSpec;
 import io.jobline.processor.pipeline.Outcome;
+import io.jobline.processor.pipeline.PipelineRun;
 import io.jobline.processor.pipeline.PreparedRun;
+import io.jobline.processor.pipeline.RunListener;
 import io.jobline.schemas.JobEvent;
 
 /**
- * Runs started jobs off the Kafka consumer thread, each in one of its {@link JobSlots}, and ends each attempt with one
- * terminal event ({@code JobCompleted} or {@code JobFailed}), written by its {@link TerminalEventWriter}. A job keeps
- * its slot until that event is written, so a full runner pauses the intake rather than outrun Kafka.
+ * Runs started jobs off the Kafka consumer thread, each in one of its {@link JobSlots}. While an attempt runs, its
+ * {@link RunReporter} writes its progress, output lines and heartbeats; it ends with one terminal event
+ * ({@code JobCompleted}, {@code JobFailed} or {@code JobCancelled}), written by its {@link TerminalEventWriter}. A job
+ * keeps its slot until that event is written, so a full runner pauses the intake rather than outrun Kafka. A run is
+ * stopped when its job is cancelled, when it exceeds its workflow's maximum run time, or at shutdown.
  *
  * <p>As a {@link SmartLifecycle} it stops after the Kafka listener containers (a lower phase stops later): by then no
  * new job can start, and it waits up to {@code jobline.processor.shutdown-grace} for the running ones to finish and
- * report. Jobs still running after that are cancelled and reported as {@code WORKER_LOST}, so that no attempt this
- * instance started is left without a terminal event when the broker can be reached.
+ * report. Jobs still running after that are stopped and reported as {@code WORKER_LOST}, so that the supervisor
+ * retries them on another instance, and no attempt this instance started is left without a terminal event when the
+ * broker can be reached.
  */
 @Component
 public class JobRunner implements SmartLifecycle {
@@ -53,25 +61,30 @@ public class JobRunner implements SmartLifecycle {
     private final ProcessorProperties properties;
     private final JobSlots slots;
     private final TerminalEventWriter terminalEvents;
+    private final RunReporter reporter;
     private final Duration publishGrace;
     private final Clock clock;
     private final Map<String, RunningJob> running = new ConcurrentHashMap<>();
     private volatile ExecutorService executor;
+    private volatile ScheduledExecutorService timers;
     private volatile boolean lifecycleRunning;
 
     @Autowired
     public JobRunner(EventPublisher publisher, ObjectProvider<Backpressure> backpressure, ProcessorProperties properties,
             ObjectProvider<MeterRegistry> meterRegistry) {
         this(properties, slots(properties, backpressure), new TerminalEventWriter(publisher, Clock.systemUTC()),
+                new RunReporter(publisher, properties.workerId(), properties.heartbeatInterval(),
+                        properties.maxLogLines(), Clock.systemUTC()),
                 PUBLISH_GRACE, Clock.systemUTC());
         meterRegistry.ifAvailable(slots::registerGauges);
     }
 
-    JobRunner(ProcessorProperties properties, JobSlots slots, TerminalEventWriter terminalEvents,
+    JobRunner(ProcessorProperties properties, JobSlots slots, TerminalEventWriter terminalEvents, RunReporter reporter,
             Duration publishGrace, Clock clock) {
         this.properties = properties;
         this.slots = slots;
         this.terminalEvents = terminalEvents;
+        this.reporter = reporter;
         this.publishGrace = publishGrace;
         this.clock = clock;
     }
@@ -107,19 +120,51 @@ public class JobRunner implements SmartLifecycle {
         return running.containsKey(jobId);
     }
 
+    /** Whether this instance is running (or finishing) the given attempt of the job, or a later one. */
+    public boolean isRunningJob(String jobId, int attempt) {
+        RunningJob runningJob = running.get(jobId);
+        return runningJob != null && runningJob.job.attempt() >= attempt;
+    }
+
     // ---- running -----------------------------------------------------------------------------------------------
 
     /**
      * Starts a job whose {@code JobStarted} event has been committed. Returns at once: the run starts on a runner
      * thread, and its terminal event is written when it ends. The slot is released after that event is written.
+     *
+     * @param maxRunTime after this long the run is stopped and fails with {@code TIMEOUT}; null for no limit
      */
-    public void launch(Slot slot, JobSpec job, Instant startedAt, PreparedRun run) {
+    public void launch(Slot slot, JobSpec job, Instant startedAt, PreparedRun run, Duration maxRunTime) {
         RunningJob runningJob = new RunningJob(job, startedAt, slot);
         running.put(job.jobId(), runningJob);
         try {
-            execute(() -> startRun(runningJob, run));
+            execute(() -> startRun(runningJob, run, maxRunTime));
         } catch (RejectedExecutionException e) {
             finish(runningJob, null, new IllegalStateException("the job runner is not running", e));
+        }
+    }
+
+    /** Stops the job if this instance runs it; it ends {@code JobCancelled}. Returns whether it runs here. */
+    public boolean cancel(String jobId, String requestedBy) {
+        RunningJob runningJob = running.get(jobId);
+        if (runningJob == null) {
+            return false;
+        }
+        log.info("job {} attempt {}: cancelled by {}, stopping it", jobId, runningJob.job.attempt(), requestedBy);
+        runningJob.stop(new StopReason.Cancelled(requestedBy));
+        return true;
+    }
+
+    /**
+     * Stops an older attempt of the job if this instance runs one, without a terminal event: a newer attempt was
+     * started because this one was given up for lost.
+     */
+    public void supersede(String jobId, int newerAttempt) {
+        RunningJob runningJob = running.get(jobId);
+        if (runningJob != null && runningJob.job.attempt() < newerAttempt) {
+            log.warn("job {}: attempt {} runs here but attempt {} was requested; stopping this one",
+                    jobId, runningJob.job.attempt(), newerAttempt);
+            runningJob.stop(new StopReason.Superseded(newerAttempt));
         }
     }
 
@@ -131,21 +176,30 @@ public class JobRunner implements SmartLifecycle {
         current.execute(task);
     }
 
-    private void startRun(RunningJob runningJob, PreparedRun run) {
-        CompletableFuture<Outcome> future = startOrFail(run);
-        runningJob.started(future);
+    private void startRun(RunningJob runningJob, PreparedRun run, Duration maxRunTime) {
+        RunListener listener = reporter.report(runningJob.job, runningJob.startedAt);
+        PipelineRun pipelineRun = startOrFail(run, listener);
+        runningJob.started(pipelineRun);
         log.info("job {} attempt {} is running", runningJob.job.jobId(), runningJob.job.attempt());
-        future.whenComplete((outcome, failure) -> finishOnRunnerThread(runningJob, outcome, failure));
+        ScheduledFuture<?> timeout = maxRunTime == null ? null : timers.schedule(
+                () -> runningJob.stop(new StopReason.TimedOut(maxRunTime)), maxRunTime.toMillis(),
+                TimeUnit.MILLISECONDS);
+        pipelineRun.outcome().whenComplete((outcome, failure) -> {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            finishOnRunnerThread(runningJob, outcome, failure);
+        });
     }
 
-    /** The run's future; a pipeline that throws, or returns no future, gives a run that failed. */
-    private static CompletableFuture<Outcome> startOrFail(PreparedRun run) {
+    /** The started run; a pipeline that throws, or returns no run, gives a run that failed. */
+    private static PipelineRun startOrFail(PreparedRun run, RunListener listener) {
         try {
-            CompletableFuture<Outcome> future = run.start();
-            return future != null ? future
-                    : CompletableFuture.failedFuture(new IllegalStateException("the pipeline returned no run"));
+            PipelineRun started = run.start(listener);
+            return started != null ? started
+                    : FailedRun.of(new IllegalStateException("the pipeline returned no run"));
         } catch (Throwable e) {
-            return CompletableFuture.failedFuture(e);
+            return FailedRun.of(e);
         }
     }
 
@@ -162,13 +216,21 @@ public class JobRunner implements SmartLifecycle {
         if (!runningJob.claimReport()) {
             return; // the shutdown reported it already
         }
-        report(runningJob, () -> TerminalEvents.runEnded(runningJob, outcome, failure, now()));
+        JobEvent event = TerminalEvents.runEnded(runningJob, outcome, failure, properties.workerId(), now());
+        if (event == null) {
+            reporter.finish(runningJob.job.jobId());
+            forget(runningJob);
+            return;
+        }
+        report(runningJob, () -> event);
     }
 
     /** Writes the attempt's terminal event; the job keeps its slot until that is written or given up. */
     private void report(RunningJob runningJob, Supplier<JobEvent> terminalEvent) {
         try {
-            terminalEvents.write(terminalEvent.get()).whenComplete((written, notWritten) -> forget(runningJob));
+            List<ProducerRecord<String, Object>> pending = reporter.finish(runningJob.job.jobId());
+            terminalEvents.write(pending, terminalEvent.get())
+                    .whenComplete((written, notWritten) -> forget(runningJob));
         } catch (RuntimeException | Error e) {
             forget(runningJob);
             throw e;
@@ -190,6 +252,8 @@ public class JobRunner implements SmartLifecycle {
     @Override
     public void start() {
         executor = Executors.newCachedThreadPool(DaemonThreads.named("jobline-runner-"));
+        timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("jobline-run-timers-"));
+        reporter.start(properties.reportInterval());
         terminalEvents.retryUntilWritten();
         slots.resumeIntakeWhenFreed();
         lifecycleRunning = true;
@@ -207,6 +271,8 @@ public class JobRunner implements SmartLifecycle {
             Thread.currentThread().interrupt();
         } finally {
             executor.shutdownNow();
+            timers.shutdownNow();
+            reporter.stop();
             lifecycleRunning = false;
         }
     }
@@ -217,26 +283,32 @@ public class JobRunner implements SmartLifecycle {
             log.info("shutting down: waiting up to {} for {} running job(s) to finish", properties.shutdownGrace(),
                     count);
         }
-        if (!slots.awaitAllFree(graceEnd)) {
+        if (slots.awaitAllFree(graceEnd)) {
+            return;
+        }
+        stopRunningJobs();
+        if (!slots.awaitAllFree(graceEnd.plus(publishGrace.dividedBy(2)))) {
             reportRunningJobsLost();
-            slots.awaitAllFree(publishDeadline);
         }
+        slots.awaitAllFree(publishDeadline);
     }
 
-    private void reportRunningJobsLost() {
+    /** Stops what still runs after the grace; each ends {@code WORKER_LOST}, so that the supervisor retries it. */
+    private void stopRunningJobs() {
         List<RunningJob> left = List.copyOf(running.values());
-        log.warn("shutdown grace of {} elapsed with {} job(s) still running: reporting them as lost",
+        log.warn("shutdown grace of {} elapsed with {} job(s) still running: stopping them, to be retried elsewhere",
                 properties.shutdownGrace(), left.size());
-        left.forEach(this::reportLost);
+        left.forEach(job -> job.stop(new StopReason.ShuttingDown(properties.shutdownGrace())));
     }
 
-    private void reportLost(RunningJob runningJob) {
-        if (!runningJob.claimReport()) {
-            return; // finished meanwhile: its own report is on the way
+    /** Reports the jobs whose runs did not even stop in time as lost, without waiting for them any longer. */
+    private void reportRunningJobsLost() {
+        for (RunningJob runningJob : List.copyOf(running.values())) {
+            if (runningJob.claimReport()) {
+                report(runningJob, () -> TerminalEvents.workerLost(runningJob, properties.workerId(),
+                        properties.shutdownGrace(), now()));
+            }
         }
-        runningJob.cancel();
-        report(runningJob, () -> TerminalEvents.workerLost(runningJob, properties.workerId(),
-                properties.shutdownGrace(), now()));
     }
 
     @Override

@@ -1,11 +1,10 @@
 package io.jobline.processor.runner;
 
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.jobline.processor.pipeline.JobSpec;
-import io.jobline.processor.pipeline.Outcome;
+import io.jobline.processor.pipeline.PipelineRun;
 
 /** A job this instance started and has not reported the end of yet. */
 final class RunningJob {
@@ -14,8 +13,8 @@ final class RunningJob {
     final Instant startedAt;
     final Slot slot;
     private final AtomicBoolean reported = new AtomicBoolean();
-    private CompletableFuture<Outcome> future;
-    private boolean cancelled;
+    private PipelineRun run;
+    private StopReason stopReason;
 
     RunningJob(JobSpec job, Instant startedAt, Slot slot) {
         this.job = job;
@@ -31,17 +30,24 @@ final class RunningJob {
         return reported.compareAndSet(false, true);
     }
 
-    synchronized void started(CompletableFuture<Outcome> future) {
-        this.future = future;
-        if (cancelled) {
-            future.cancel(true);
+    synchronized void started(PipelineRun run) {
+        this.run = run;
+        if (stopReason != null) {
+            run.stop();
         }
     }
 
-    synchronized void cancel() {
-        cancelled = true;
-        if (future != null) {
-            future.cancel(true);
+    /** Stops the run; the first reason given is the one its terminal event tells. */
+    synchronized void stop(StopReason reason) {
+        if (stopReason == null) {
+            stopReason = reason;
         }
+        if (run != null) {
+            run.stop();
+        }
+    }
+
+    synchronized StopReason stopReason() {
+        return stopReason;
     }
 }

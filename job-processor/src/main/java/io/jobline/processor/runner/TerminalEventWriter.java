@@ -3,6 +3,8 @@ package io.jobline.processor.runner;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,10 +13,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jobline.processor.events.EventPublisher;
+import io.jobline.processor.events.JobRecords;
 import io.jobline.schemas.JobEvent;
 
 /**
@@ -53,7 +57,12 @@ final class TerminalEventWriter {
      * exceptionally with a {@link TimeoutException} when the shutdown deadline passed before it could be.
      */
     CompletableFuture<Void> write(JobEvent event) {
-        PendingWrite write = new PendingWrite(event);
+        return write(List.of(), event);
+    }
+
+    /** As {@link #write(JobEvent)}, with records of the attempt that must go out before its terminal event. */
+    CompletableFuture<Void> write(List<ProducerRecord<String, Object>> before, JobEvent event) {
+        PendingWrite write = new PendingWrite(before, event);
         pending.add(write);
         write.done.whenComplete((written, notWritten) -> pending.remove(write));
         write.attempt();
@@ -74,7 +83,7 @@ final class TerminalEventWriter {
 
     private void giveUpPendingWrites(Instant deadline) {
         if (deadline.equals(this.deadline)) { // else the runner started again meanwhile
-            pending.forEach(PendingWrite::giveUp);
+            pending.forEach(PendingWrite::giveUpIfFailedBefore);
         }
     }
 
@@ -90,13 +99,17 @@ final class TerminalEventWriter {
     private final class PendingWrite {
 
         private final JobEvent event;
+        private final List<ProducerRecord<String, Object>> records;
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         /** Only the one attempt under way touches it: the next one is scheduled after it failed. */
         private Duration backoff = FIRST_BACKOFF;
         private volatile RuntimeException lastFailure;
 
-        PendingWrite(JobEvent event) {
+        PendingWrite(List<ProducerRecord<String, Object>> before, JobEvent event) {
             this.event = event;
+            List<ProducerRecord<String, Object>> all = new ArrayList<>(before);
+            all.add(JobRecords.event(event));
+            this.records = List.copyOf(all);
         }
 
         void attempt() {
@@ -104,7 +117,7 @@ final class TerminalEventWriter {
                 return; // given up at the deadline
             }
             try {
-                publisher.publishInOwnTransaction(event);
+                publisher.publishInOwnTransaction(records);
             } catch (RuntimeException e) {
                 retryOrGiveUp(e);
                 return;
@@ -127,6 +140,13 @@ final class TerminalEventWriter {
             Executor nextAttempt = later(backoff.toMillis());
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             nextAttempt.execute(this::attempt);
+        }
+
+        /** A first attempt still under way gives itself up if it fails, with its own failure as the cause. */
+        void giveUpIfFailedBefore() {
+            if (lastFailure != null) {
+                giveUp();
+            }
         }
 
         void giveUp() {

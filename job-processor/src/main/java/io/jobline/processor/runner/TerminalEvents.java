@@ -2,7 +2,7 @@ package io.jobline.processor.runner;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CancellationException;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -12,8 +12,10 @@ import org.slf4j.LoggerFactory;
 import io.jobline.processor.events.JobEvents;
 import io.jobline.processor.pipeline.JobSpec;
 import io.jobline.processor.pipeline.Outcome;
+import io.jobline.processor.pipeline.OutputFile;
 import io.jobline.schemas.FailureKind;
 import io.jobline.schemas.JobEvent;
+import io.jobline.schemas.JobOutput;
 
 /** Builds the one terminal event of an attempt: {@code JobCompleted}, or {@code JobFailed} saying why. */
 final class TerminalEvents {
@@ -24,20 +26,49 @@ final class TerminalEvents {
     }
 
     /**
-     * The event for a run whose future completed: with the pipeline's outcome, or with a failure of its own (the
-     * pipeline threw, was cancelled, or gave no outcome), which is a {@code SYSTEM} failure.
+     * The event for a run whose outcome is known: the pipeline's outcome, or a failure of its own (the pipeline threw
+     * or gave no outcome), which is a {@code SYSTEM} failure. A stopped run ends as its stop reason says; null when
+     * it needs no event (a newer attempt superseded it).
      */
-    static JobEvent runEnded(RunningJob runningJob, Outcome outcome, Throwable failure, Instant finishedAt) {
+    static JobEvent runEnded(RunningJob runningJob, Outcome outcome, Throwable failure, String workerId,
+            Instant finishedAt) {
         JobSpec job = runningJob.job;
-        if (failure == null && outcome instanceof Outcome.Succeeded) {
-            return JobEvents.completed(job.jobId(), job.attempt(), runningJob.startedAt, finishedAt);
+        if (failure == null && outcome instanceof Outcome.Succeeded succeeded) {
+            return JobEvents.completed(job.jobId(), job.attempt(), runningJob.startedAt, finishedAt,
+                    succeeded.outputs().stream().map(TerminalEvents::output).toList());
         }
         if (failure == null && outcome instanceof Outcome.Failed failed) {
             return JobEvents.failed(job.jobId(), job.attempt(), runningJob.startedAt, finishedAt, failed.kind(),
-                    failed.reason(), failed.exitCode());
+                    failed.reason(), failed.exitCode(), failed.logTail());
+        }
+        if (failure == null && outcome instanceof Outcome.Stopped stopped) {
+            return stopped(runningJob, runningJob.stopReason(), stopped.logTail(), workerId, finishedAt);
         }
         return JobEvents.failed(job.jobId(), job.attempt(), runningJob.startedAt, finishedAt, FailureKind.SYSTEM,
                 systemFailureReason(job, unwrap(failure)), null);
+    }
+
+    private static JobEvent stopped(RunningJob runningJob, StopReason reason, List<String> logTail, String workerId,
+            Instant finishedAt) {
+        JobSpec job = runningJob.job;
+        if (reason instanceof StopReason.Cancelled cancelled) {
+            return JobEvents.cancelled(job.jobId(), job.attempt(), runningJob.startedAt, finishedAt,
+                    cancelled.requestedBy(), logTail);
+        }
+        if (reason instanceof StopReason.TimedOut timedOut) {
+            return JobEvents.failed(job.jobId(), job.attempt(), runningJob.startedAt, finishedAt, FailureKind.TIMEOUT,
+                    "the run took longer than the " + timedOut.maxRunTime() + " that workflow " + job.workflow()
+                            + " may run, and was stopped",
+                    null, logTail);
+        }
+        if (reason instanceof StopReason.ShuttingDown shuttingDown) {
+            return workerLost(runningJob, workerId, shuttingDown.shutdownGrace(), finishedAt);
+        }
+        if (reason instanceof StopReason.Superseded) {
+            return null;
+        }
+        return JobEvents.failed(job.jobId(), job.attempt(), runningJob.startedAt, finishedAt, FailureKind.SYSTEM,
+                "the " + job.workflow() + " pipeline stopped the run by itself", null, logTail);
     }
 
     /** The event for a job this worker gave up at shutdown, still running when the grace elapsed. */
@@ -49,12 +80,13 @@ final class TerminalEvents {
                 null);
     }
 
+    private static JobOutput output(OutputFile file) {
+        return JobOutput.newBuilder().setPath(file.path()).setSizeBytes(file.sizeBytes()).build();
+    }
+
     private static String systemFailureReason(JobSpec job, Throwable cause) {
         if (cause == null) {
             return "the " + job.workflow() + " pipeline ended without an outcome";
-        }
-        if (cause instanceof CancellationException) {
-            return "the " + job.workflow() + " pipeline run was cancelled";
         }
         log.error("job {}: the {} pipeline failed unexpectedly", job.jobId(), job.workflow(), cause);
         return "the " + job.workflow() + " pipeline failed unexpectedly: " + cause;

@@ -29,7 +29,7 @@ class MockPipelineTest {
     }
 
     private MockPipeline mock(Duration min, Duration max, double failureProbability, Long seed) {
-        MockPipeline pipeline = new MockPipeline(new MockPipelineProperties(true, min, max, failureProbability, seed));
+        MockPipeline pipeline = new MockPipeline(new MockPipelineProperties(true, min, max, failureProbability, seed, null));
         pipelines.add(pipeline);
         return pipeline;
     }
@@ -158,7 +158,7 @@ class MockPipelineTest {
         MockRun run = mock(Duration.ZERO, Duration.ZERO, 0, null)
                 .prepare(job(Map.of("mock.duration_ms", "150", "mock.outcome", "fail")));
         long begin = System.nanoTime();
-        CompletableFuture<Outcome> future = run.start();
+        CompletableFuture<Outcome> future = run.start(RunListener.IGNORE).outcome();
         assertThat(future).isNotDone();
         Outcome outcome = future.get(5, TimeUnit.SECONDS);
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
@@ -172,7 +172,7 @@ class MockPipelineTest {
         int threadsBefore = Thread.activeCount();
         List<CompletableFuture<Outcome>> futures = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            futures.add(pipeline.prepare(job(Map.of())).start());
+            futures.add(pipeline.prepare(job(Map.of())).start(RunListener.IGNORE).outcome());
         }
         assertThat(Thread.activeCount()).isLessThanOrEqualTo(threadsBefore + 1);
         CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
@@ -180,20 +180,20 @@ class MockPipelineTest {
     }
 
     @Test
-    void cancellingARunCancelsItsTimer() throws Exception {
+    void aStoppedRunEndsStoppedAtOnce() throws Exception {
         MockRun run = mock(Duration.ofSeconds(30), Duration.ofSeconds(30), 0, null).prepare(job(Map.of()));
-        CompletableFuture<Outcome> future = run.start();
-        assertThat(future.cancel(true)).isTrue();
-        assertThat(future).isCancelled();
+        PipelineRun started = run.start(RunListener.IGNORE);
+        started.stop();
+        assertThat(started.outcome().get(1, TimeUnit.SECONDS)).isInstanceOf(Outcome.Stopped.class);
     }
 
     @Test
     void rejectsInconsistentSettings() {
-        assertThatThrownBy(() -> new MockPipelineProperties(true, Duration.ofSeconds(3), Duration.ofSeconds(1), 0, null))
+        assertThatThrownBy(() -> new MockPipelineProperties(true, Duration.ofSeconds(3), Duration.ofSeconds(1), 0, null, null))
                 .hasMessageContaining("jobline.mock.max-duration");
-        assertThatThrownBy(() -> new MockPipelineProperties(true, Duration.ZERO, Duration.ZERO, 1.5, null))
+        assertThatThrownBy(() -> new MockPipelineProperties(true, Duration.ZERO, Duration.ZERO, 1.5, null, null))
                 .hasMessageContaining("jobline.mock.failure-probability");
-        assertThatThrownBy(() -> new MockPipelineProperties(true, Duration.ofMillis(-1), Duration.ZERO, 0, null))
+        assertThatThrownBy(() -> new MockPipelineProperties(true, Duration.ofMillis(-1), Duration.ZERO, 0, null, null))
                 .hasMessageContaining("jobline.mock.min-duration");
     }
 }

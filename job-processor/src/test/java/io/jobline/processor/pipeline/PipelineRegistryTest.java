@@ -17,6 +17,11 @@ class PipelineRegistryTest {
             }
 
             @Override
+            public String toString() {
+                return "pipeline " + workflow;
+            }
+
+            @Override
             public PreparedRun prepare(JobSpec job) {
                 throw new UnsupportedOperationException();
             }
@@ -36,6 +41,6 @@ class PipelineRegistryTest {
     void refusesTwoPipelinesForOneWorkflow() {
         assertThatThrownBy(() -> new PipelineRegistry(List.of(named("a"), named("a"))))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("'a'");
+                .hasMessage("workflow 'a' is claimed twice: by pipeline a and by pipeline a; rename one of them");
     }
 }

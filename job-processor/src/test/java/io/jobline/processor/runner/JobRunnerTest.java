@@ -48,13 +48,13 @@ class JobRunnerTest {
         Clock clock = Clock.systemUTC();
         runner = new JobRunner(properties(maxConcurrentJobs, shutdownGrace),
                 new JobSlots(maxConcurrentJobs, () -> backpressure, clock), new TerminalEventWriter(publisher, clock),
-                publishGrace, clock);
+                new RunReporter(publisher, "worker-1", Duration.ofSeconds(5), 1000, clock), publishGrace, clock);
         runner.start();
         return runner;
     }
 
     private static ProcessorProperties properties(int maxConcurrentJobs, Duration shutdownGrace) {
-        return new ProcessorProperties("worker-1", maxConcurrentJobs, shutdownGrace, Duration.ofSeconds(1));
+        return new ProcessorProperties("worker-1", maxConcurrentJobs, shutdownGrace, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(5), 1000);
     }
 
     @AfterEach
@@ -92,7 +92,7 @@ class JobRunnerTest {
         JobRunner runner = runner(2, Duration.ofSeconds(1));
         Instant startedAt = Instant.parse("2026-01-01T00:00:00Z");
         runner.launch(runner.acquireSlot(), job("j1"), startedAt,
-                () -> CompletableFuture.completedFuture(Outcome.succeeded()));
+                listener -> TestRun.completed(Outcome.succeeded()), null);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> runner.runningJobs() == 0);
         assertThat(publisher.events).singleElement().satisfies(event -> {
@@ -109,8 +109,7 @@ class JobRunnerTest {
     @Test
     void reportsAPipelineFailureAsItWasGiven() throws Exception {
         JobRunner runner = runner(2, Duration.ofSeconds(1));
-        runner.launch(runner.acquireSlot(), job("j2"), Instant.now(), () -> CompletableFuture
-                .completedFuture(Outcome.failed(FailureKind.PIPELINE, "rule x failed", 3)));
+        runner.launch(runner.acquireSlot(), job("j2"), Instant.now(), listener -> TestRun.completed(Outcome.failed(FailureKind.PIPELINE, "rule x failed", 3)), null);
 
         JobFailed failed = awaitFailure("j2");
         assertThat(failed.getFailure().getKind()).isEqualTo(FailureKind.PIPELINE);
@@ -122,11 +121,11 @@ class JobRunnerTest {
     @Test
     void aPipelineThatThrowsIsASystemFailure() throws Exception {
         JobRunner runner = runner(2, Duration.ofSeconds(1));
-        runner.launch(runner.acquireSlot(), job("j3"), Instant.now(), () -> {
+        runner.launch(runner.acquireSlot(), job("j3"), Instant.now(), listener -> {
             throw new IllegalStateException("boom");
-        });
+        }, null);
         runner.launch(runner.acquireSlot(), job("j4"), Instant.now(),
-                () -> CompletableFuture.failedFuture(new IllegalArgumentException("bang")));
+                listener -> TestRun.of(CompletableFuture.failedFuture(new IllegalArgumentException("bang"))), null);
 
         JobFailed thrown = awaitFailure("j3");
         assertThat(thrown.getFailure().getKind()).isEqualTo(FailureKind.SYSTEM);
@@ -141,7 +140,7 @@ class JobRunnerTest {
     @Test
     void aPipelineThatReturnsNoRunIsASystemFailure() throws Exception {
         JobRunner runner = runner(2, Duration.ofSeconds(1));
-        runner.launch(runner.acquireSlot(), job("j8"), Instant.now(), () -> null);
+        runner.launch(runner.acquireSlot(), job("j8"), Instant.now(), listener -> null, null);
 
         JobFailed failed = awaitFailure("j8");
         assertThat(failed.getFailure().getKind()).isEqualTo(FailureKind.SYSTEM);
@@ -156,7 +155,7 @@ class JobRunnerTest {
         AtomicInteger slotsInUseWhenWritten = new AtomicInteger(-1);
         publisher.onWrite = () -> slotsInUseWhenWritten.set(runner.runningJobs());
         runner.launch(runner.acquireSlot(), job("j5"), Instant.now(),
-                () -> CompletableFuture.completedFuture(Outcome.succeeded()));
+                listener -> TestRun.completed(Outcome.succeeded()), null);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> runner.runningJobs() == 0);
         assertThat(publisher.attempts).hasValue(3);
@@ -169,7 +168,7 @@ class JobRunnerTest {
     void stopWaitsForRunningJobsToReport() throws Exception {
         JobRunner runner = runner(2, Duration.ofSeconds(5));
         CompletableFuture<Outcome> run = new CompletableFuture<>();
-        runner.launch(runner.acquireSlot(), job("j6"), Instant.now(), () -> run);
+        runner.launch(runner.acquireSlot(), job("j6"), Instant.now(), listener -> TestRun.of(run), null);
         CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> run.complete(Outcome.succeeded()));
 
         long begin = System.nanoTime();
@@ -184,15 +183,15 @@ class JobRunnerTest {
     @Test
     void jobsStillRunningAfterTheGraceAreReportedLost() throws Exception {
         JobRunner runner = runner(2, Duration.ofMillis(200));
-        CompletableFuture<Outcome> never = new CompletableFuture<>();
-        runner.launch(runner.acquireSlot(), job("j7"), Instant.now(), () -> never);
+        TestRun never = TestRun.of(new CompletableFuture<>());
+        runner.launch(runner.acquireSlot(), job("j7"), Instant.now(), listener -> never, null);
         await().atMost(Duration.ofSeconds(5)).until(() -> runner.isRunningJob("j7"));
 
         runner.stop();
         JobFailed lost = (JobFailed) publisher.events.get(0).getEvent();
         assertThat(lost.getFailure().getKind()).isEqualTo(FailureKind.WORKER_LOST);
         assertThat(lost.getFailure().getReason()).contains("worker-1");
-        assertThat(never).isCancelled();
+        assertThat(never.stopped).isTrue();
         assertThat(publisher.events).hasSize(1); // the cancellation does not report a second time
         assertThat(runner.runningJobs()).isZero();
     }
@@ -202,7 +201,7 @@ class JobRunnerTest {
         JobRunner runner = runner(2, Duration.ofMillis(200), Duration.ofMillis(600));
         publisher.failAlways();
         runner.launch(runner.acquireSlot(), job("j9"), Instant.now(),
-                () -> CompletableFuture.completedFuture(Outcome.succeeded()));
+                listener -> TestRun.completed(Outcome.succeeded()), null);
         await().atMost(Duration.ofSeconds(5)).until(() -> publisher.attempts.get() > 0);
 
         // deadline at 800 ms; attempts at about 0, 250 and 750 ms, the next at 1750 ms
@@ -220,8 +219,8 @@ class JobRunnerTest {
     void aLostJobKafkaRefusesToHearOfIsGivenUpAtTheDeadlineAndItsSlotFreed() throws Exception {
         JobRunner runner = runner(2, Duration.ofMillis(200), Duration.ofMillis(800));
         publisher.failAlways();
-        CompletableFuture<Outcome> never = new CompletableFuture<>();
-        runner.launch(runner.acquireSlot(), job("j10"), Instant.now(), () -> never);
+        TestRun never = TestRun.of(new CompletableFuture<>());
+        runner.launch(runner.acquireSlot(), job("j10"), Instant.now(), listener -> never, null);
         await().atMost(Duration.ofSeconds(5)).until(() -> runner.isRunningJob("j10"));
 
         // deadline at 1000 ms; attempts at about 200, 450 and 950 ms, the next at 1950 ms
@@ -229,7 +228,7 @@ class JobRunnerTest {
         runner.stop();
         assertThat(Duration.ofNanos(System.nanoTime() - begin)).isBetween(Duration.ofMillis(950), Duration.ofMillis(1800));
         await().atMost(Duration.ofMillis(500)).until(() -> runner.runningJobs() == 0);
-        assertThat(never).isCancelled();
+        assertThat(never.stopped).isTrue();
         assertThat(runner.isRunningJob("j10")).isFalse();
         assertThat(publisher.attempts.get()).isGreaterThanOrEqualTo(2);
         assertThat(publisher.events).isEmpty();

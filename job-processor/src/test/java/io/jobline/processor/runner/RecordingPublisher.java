@@ -4,13 +4,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+
 import io.jobline.processor.events.EventPublisher;
 import io.jobline.schemas.JobEvent;
+import io.jobline.schemas.JobLogChunk;
 
-/** Records the events written in their own transaction; fails the next {@link #failuresToCome} attempts. */
+/** Records the events and log chunks written in their own transactions; fails the next {@link #failuresToCome} attempts. */
 final class RecordingPublisher extends EventPublisher {
 
     final List<JobEvent> events = new CopyOnWriteArrayList<>();
+    final List<JobLogChunk> logChunks = new CopyOnWriteArrayList<>();
     final AtomicInteger attempts = new AtomicInteger();
     final AtomicInteger failuresToCome = new AtomicInteger();
     final List<String> attemptThreads = new CopyOnWriteArrayList<>();
@@ -32,13 +36,19 @@ final class RecordingPublisher extends EventPublisher {
     }
 
     @Override
-    public void publishInOwnTransaction(JobEvent event) {
+    public void publishInOwnTransaction(List<ProducerRecord<String, Object>> records) {
         attempts.incrementAndGet();
         attemptThreads.add(Thread.currentThread().getName());
         if (failuresToCome.getAndDecrement() > 0) {
             throw new IllegalStateException("broker away");
         }
         onWrite.run();
-        events.add(event);
+        for (ProducerRecord<String, Object> record : records) {
+            if (record.value() instanceof JobEvent event) {
+                events.add(event);
+            } else if (record.value() instanceof JobLogChunk chunk) {
+                logChunks.add(chunk);
+            }
+        }
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 import io.jobline.processor.pipeline.JobSpec;
 import io.jobline.processor.pipeline.Outcome;
+import io.jobline.processor.pipeline.OutputFile;
 import io.jobline.schemas.FailureKind;
+import io.jobline.schemas.JobCancelled;
 import io.jobline.schemas.JobCompleted;
 import io.jobline.schemas.JobEvent;
 import io.jobline.schemas.JobFailed;
@@ -28,7 +30,8 @@ class TerminalEventsTest {
 
     @Test
     void aSucceededRunIsCompleted() {
-        JobEvent event = TerminalEvents.runEnded(runningJob, Outcome.succeeded(), null, FINISHED);
+        JobEvent event = TerminalEvents.runEnded(runningJob,
+                new Outcome.Succeeded(List.of(new OutputFile("results/counts.txt", 42))), null, "worker-1", FINISHED);
 
         assertThat(event.getJobId()).isEqualTo("j1");
         assertThat(event.getEvent()).isInstanceOfSatisfying(JobCompleted.class, completed -> {
@@ -36,13 +39,18 @@ class TerminalEventsTest {
             assertThat(completed.getAttempt()).isEqualTo(2);
             assertThat(completed.getStartedAt()).isEqualTo(STARTED);
             assertThat(completed.getFinishedAt()).isEqualTo(FINISHED);
+            assertThat(completed.getOutputs()).singleElement().satisfies(output -> {
+                assertThat(output.getPath()).isEqualTo("results/counts.txt");
+                assertThat(output.getSizeBytes()).isEqualTo(42);
+            });
         });
     }
 
     @Test
     void aFailedRunIsReportedAsThePipelineSawIt() {
         JobFailed failed = failure(TerminalEvents.runEnded(runningJob,
-                Outcome.failed(FailureKind.PIPELINE, "rule x failed", 3), null, FINISHED));
+                new Outcome.Failed(FailureKind.PIPELINE, "rule x failed", 3, List.of("a", "b")), null, "worker-1",
+                FINISHED));
 
         assertThat(failed.getAttempt()).isEqualTo(2);
         assertThat(failed.getStartedAt()).isEqualTo(STARTED);
@@ -50,13 +58,14 @@ class TerminalEventsTest {
         assertThat(failed.getFailure().getKind()).isEqualTo(FailureKind.PIPELINE);
         assertThat(failed.getFailure().getReason()).isEqualTo("rule x failed");
         assertThat(failed.getFailure().getExitCode()).isEqualTo(3);
+        assertThat(failed.getFailure().getLogTail()).containsExactly("a", "b");
     }
 
     @Test
     void aPipelineThatFailedItselfIsASystemFailureNamingTheWrappedCause() {
         Throwable wrapped = new CompletionException(new ExecutionException(new IllegalArgumentException("bang")));
 
-        JobFailed failed = failure(TerminalEvents.runEnded(runningJob, null, wrapped, FINISHED));
+        JobFailed failed = failure(TerminalEvents.runEnded(runningJob, null, wrapped, "worker-1", FINISHED));
 
         assertThat(failed.getFailure().getKind()).isEqualTo(FailureKind.SYSTEM);
         assertThat(failed.getFailure().getReason())
@@ -66,17 +75,64 @@ class TerminalEventsTest {
     }
 
     @Test
-    void aCancelledRunIsASystemFailure() {
-        JobFailed failed = failure(TerminalEvents.runEnded(runningJob, null,
-                new CompletionException(new CancellationException()), FINISHED));
+    void aRunStoppedOnRequestIsCancelledByWhoAsked() {
+        runningJob.stop(new StopReason.Cancelled("bob"));
+
+        JobEvent event = TerminalEvents.runEnded(runningJob, new Outcome.Stopped(List.of("last")), null, "worker-1",
+                FINISHED);
+
+        assertThat(event.getEvent()).isInstanceOfSatisfying(JobCancelled.class, cancelled -> {
+            assertThat(cancelled.getAttempt()).isEqualTo(2);
+            assertThat(cancelled.getStartedAt()).isEqualTo(STARTED);
+            assertThat(cancelled.getCancelledAt()).isEqualTo(FINISHED);
+            assertThat(cancelled.getRequestedBy()).isEqualTo("bob");
+            assertThat(cancelled.getLogTail()).containsExactly("last");
+        });
+    }
+
+    @Test
+    void aRunStoppedAfterItsMaximumRunTimeTimedOut() {
+        runningJob.stop(new StopReason.TimedOut(Duration.ofMinutes(5)));
+        runningJob.stop(new StopReason.Cancelled("bob")); // too late: the first reason stands
+
+        JobFailed failed = failure(TerminalEvents.runEnded(runningJob, new Outcome.Stopped(List.of("x")), null,
+                "worker-1", FINISHED));
+
+        assertThat(failed.getFailure().getKind()).isEqualTo(FailureKind.TIMEOUT);
+        assertThat(failed.getFailure().getReason()).contains("PT5M").contains("workflow test");
+        assertThat(failed.getFailure().getLogTail()).containsExactly("x");
+    }
+
+    @Test
+    void aRunStoppedAtShutdownIsLostByItsWorker() {
+        runningJob.stop(new StopReason.ShuttingDown(Duration.ofSeconds(30)));
+
+        JobFailed failed = failure(TerminalEvents.runEnded(runningJob, new Outcome.Stopped(List.of()), null,
+                "worker-1", FINISHED));
+
+        assertThat(failed.getFailure().getKind()).isEqualTo(FailureKind.WORKER_LOST);
+        assertThat(failed.getFailure().getReason()).contains("worker worker-1 shut down");
+    }
+
+    @Test
+    void aSupersededRunEndsWithoutAnEvent() {
+        runningJob.stop(new StopReason.Superseded(3));
+
+        assertThat(TerminalEvents.runEnded(runningJob, new Outcome.Stopped(List.of()), null, "worker-1", FINISHED))
+                .isNull();
+    }
+
+    @Test
+    void aRunThatStoppedByItselfIsASystemFailure() {
+        JobFailed failed = failure(TerminalEvents.runEnded(runningJob, new Outcome.Stopped(List.of()), null,
+                "worker-1", FINISHED));
 
         assertThat(failed.getFailure().getKind()).isEqualTo(FailureKind.SYSTEM);
-        assertThat(failed.getFailure().getReason()).isEqualTo("the test pipeline run was cancelled");
     }
 
     @Test
     void aRunWithoutOutcomeIsASystemFailure() {
-        JobFailed failed = failure(TerminalEvents.runEnded(runningJob, null, null, FINISHED));
+        JobFailed failed = failure(TerminalEvents.runEnded(runningJob, null, null, "worker-1", FINISHED));
 
         assertThat(failed.getFailure().getKind()).isEqualTo(FailureKind.SYSTEM);
         assertThat(failed.getFailure().getReason()).isEqualTo("the test pipeline ended without an outcome");

@@ -21,8 +21,9 @@ import io.jobline.schemas.JobStatus;
 import reactor.core.publisher.Mono;
 
 /**
- * The internal query API: {@code GET /internal/jobs/{id}} and {@code GET /internal/jobs?status&limit&after}.
- * Errors are {@code application/problem+json}; 503 carries {@code Retry-After}.
+ * The internal query API: {@code GET /internal/jobs/{id}}, {@code GET /internal/jobs/{id}/logs?attempt&tail}
+ * and {@code GET /internal/jobs?status&limit&after}. Errors are {@code application/problem+json}; 503 carries
+ * {@code Retry-After}.
  */
 @RestController
 @RequestMapping("/internal/jobs")
@@ -30,6 +31,9 @@ public class JobQueryController {
 
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /** The most log lines one answer holds, and the default {@code tail}. */
+    public static final int MAX_LOG_LINES = 10_000;
 
     private final JobQueryService queries;
     private final ProjectionProperties properties;
@@ -44,6 +48,31 @@ public class JobQueryController {
             @RequestParam(name = "local", defaultValue = "false") boolean local, ServerHttpRequest request) {
         return queries.get(id, local).map(found -> found
                 .<ResponseEntity<Object>>map(view -> ResponseEntity.ok(view))
+                .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "Job not found", "There is no job " + id + ".", request)));
+    }
+
+    @GetMapping("/{id}/logs")
+    public Mono<ResponseEntity<Object>> logs(@PathVariable String id,
+            @RequestParam(name = "attempt", required = false) String attempt,
+            @RequestParam(name = "tail", required = false) String tail,
+            @RequestParam(name = "local", defaultValue = "false") boolean local, ServerHttpRequest request) {
+        Integer attemptNumber = null;
+        if (attempt != null) {
+            attemptNumber = wholeNumber(attempt, 1, Integer.MAX_VALUE);
+            if (attemptNumber == null) {
+                return Mono.just(badRequest("attempt must be a whole number of at least 1", request));
+            }
+        }
+        int lines = MAX_LOG_LINES;
+        if (tail != null) {
+            Integer tailLines = wholeNumber(tail, 1, MAX_LOG_LINES);
+            if (tailLines == null) {
+                return Mono.just(badRequest("tail must be a whole number from 1 to " + MAX_LOG_LINES, request));
+            }
+            lines = tailLines;
+        }
+        return queries.logs(id, attemptNumber, lines, local).map(found -> found
+                .<ResponseEntity<Object>>map(logs -> ResponseEntity.ok(logs))
                 .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "Job not found", "There is no job " + id + ".", request)));
     }
 
@@ -90,6 +119,16 @@ public class JobQueryController {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header("Retry-After", Long.toString(seconds))
                 .body(body);
+    }
+
+    /** The number {@code text} holds if it is a whole number in {@code [min, max]}, else null. */
+    private static Integer wholeNumber(String text, int min, int max) {
+        try {
+            int value = Integer.parseInt(text.trim());
+            return value >= min && value <= max ? value : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static ResponseEntity<Object> badRequest(String detail, ServerHttpRequest request) {

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 import io.jobline.schemas.JobStatus;
+import io.jobline.schemas.JobStatusView;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -40,12 +41,29 @@ public class JobQueryService {
             if (!local && !metadata.activeHost().equals(stores.self())) {
                 return peers.get(metadata.activeHost(), jobId);
             }
-            int partition = metadata.partition();
-            Optional<JobViewJson> found = lookUp(jobId, partition);
-            if (found.isPresent()) {
-                return Mono.just(found);
+            return find(jobId, metadata.partition()).map(found -> found.map(JobViewJson::of));
+        });
+    }
+
+    /**
+     * The last {@code tail} lines of one attempt's log; empty when the job does not exist (with the same
+     * read-your-writes wait as {@link #get}).
+     *
+     * @param attempt the attempt, or null for the job's current one
+     * @param local   answer from this instance's stores only (a call from another instance)
+     */
+    public Mono<Optional<JobLogJson>> logs(String jobId, Integer attempt, int tail, boolean local) {
+        return Mono.defer(() -> {
+            KeyQueryMetadata metadata = stores.metadataFor(jobId);
+            if (!local && !metadata.activeHost().equals(stores.self())) {
+                return peers.logs(metadata.activeHost(), jobId, attempt, tail);
             }
-            return readYourWrites.awaitCaughtUp(partition).map(caughtUp -> lookUp(jobId, partition));
+            int partition = metadata.partition();
+            return find(jobId, partition).flatMap(found -> found.isEmpty()
+                    ? Mono.just(Optional.<JobLogJson>empty())
+                    : Mono.fromCallable(() -> Optional.of(
+                                    JobLogJson.of(jobId, stores.logTail(found.get(), partition, attempt, tail))))
+                            .subscribeOn(Schedulers.boundedElastic())); // up to thousands of lines: off the event loop
         });
     }
 
@@ -75,7 +93,19 @@ public class JobQueryService {
         });
     }
 
-    private Optional<JobViewJson> lookUp(String jobId, int partition) {
-        return Optional.ofNullable(stores.get(jobId, partition)).map(JobViewJson::of);
+    /**
+     * The view of a job from the local store of its partition; when absent, looked up again once the
+     * partition has been folded up to the end it had now (read-your-writes).
+     */
+    private Mono<Optional<JobStatusView>> find(String jobId, int partition) {
+        Optional<JobStatusView> found = lookUp(jobId, partition);
+        if (found.isPresent()) {
+            return Mono.just(found);
+        }
+        return readYourWrites.awaitCaughtUp(partition).map(caughtUp -> lookUp(jobId, partition));
+    }
+
+    private Optional<JobStatusView> lookUp(String jobId, int partition) {
+        return Optional.ofNullable(stores.get(jobId, partition));
     }
 }

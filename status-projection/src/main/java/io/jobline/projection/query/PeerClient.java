@@ -50,6 +50,33 @@ public class PeerClient {
                         e -> new StoresUnavailableException("instance " + host + " did not answer for job " + jobId, e));
     }
 
+    /** One attempt's log lines from the instance that holds the job; empty when that instance answers 404. */
+    public Mono<Optional<JobLogJson>> logs(HostInfo host, String jobId, Integer attempt, int tail) {
+        return webClient.get()
+                .uri(b -> {
+                    UriBuilder uri = base(b, host).path("/internal/jobs/{id}/logs")
+                            .queryParam("local", true)
+                            .queryParam("tail", tail);
+                    if (attempt != null) {
+                        uri.queryParam("attempt", attempt);
+                    }
+                    return uri.build(jobId);
+                })
+                .exchangeToMono(response -> {
+                    if (response.statusCode().isSameCodeAs(HttpStatus.OK)) {
+                        return response.bodyToMono(JobLogJson.class).map(Optional::of);
+                    }
+                    if (response.statusCode().isSameCodeAs(HttpStatus.NOT_FOUND)) {
+                        return response.releaseBody().thenReturn(Optional.<JobLogJson>empty());
+                    }
+                    return response.releaseBody().then(Mono.<Optional<JobLogJson>>error(new StoresUnavailableException(
+                            "instance " + host + " answered " + response.statusCode() + " for the logs of job " + jobId)));
+                })
+                .timeout(getTimeout)
+                .onErrorMap(e -> !(e instanceof StoresUnavailableException),
+                        e -> new StoresUnavailableException("instance " + host + " did not answer for the logs of job " + jobId, e));
+    }
+
     /** One instance's page of its local jobs. */
     public Mono<Page<JobViewJson>> list(HostInfo host, JobStatus status, String after, int limit) {
         return webClient.get()

@@ -18,7 +18,10 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
 import org.springframework.stereotype.Component;
 
+import io.jobline.projection.logs.JobLogProcessor;
+import io.jobline.projection.logs.JobLogTail;
 import io.jobline.projection.topology.ProjectionTopology;
+import io.jobline.schemas.JobLogChunk;
 import io.jobline.schemas.JobStatus;
 import io.jobline.schemas.JobStatusView;
 import io.jobline.schemas.Topics;
@@ -89,6 +92,25 @@ public class ProjectionStores {
             return jobs.get(jobId);
         } catch (RuntimeException e) {
             throw new StoresUnavailableException("store of partition " + partition + " cannot be read now", e);
+        }
+    }
+
+    /**
+     * The last {@code limit} lines of an attempt's log, from the local store of the job's partition.
+     *
+     * @param attempt the attempt, or null for the view's current attempt (for a view with attempt 0, the
+     *                highest attempt that has lines)
+     */
+    public JobLogTail logTail(JobStatusView view, int partition, Integer attempt, int limit) {
+        ReadOnlyKeyValueStore<String, JobLogChunk> chunks = store(running(), JobLogProcessor.LOGS_STORE, partition);
+        String jobId = view.getJobId();
+        try {
+            int which = attempt != null ? attempt
+                    : view.getAttempt() > 0 ? view.getAttempt()
+                    : JobLogTail.highestAttempt(chunks, jobId).orElse(view.getAttempt());
+            return JobLogTail.read(chunks, jobId, which, limit);
+        } catch (RuntimeException e) {
+            throw new StoresUnavailableException("the logs of partition " + partition + " cannot be read now", e);
         }
     }
 

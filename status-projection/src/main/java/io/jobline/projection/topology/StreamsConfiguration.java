@@ -25,6 +25,7 @@ import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
 
 import io.jobline.projection.ProjectionProperties;
 import io.jobline.projection.fold.JobFold;
+import io.jobline.projection.logs.LogRetention;
 import io.jobline.schemas.JobStatusView;
 import io.jobline.schemas.TopicSettings;
 import io.jobline.schemas.Topics;
@@ -45,11 +46,16 @@ public class StreamsConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsConfiguration.class);
 
+    /** {@code jobline.topics.*}, as every service binds it. */
+    @Bean
+    TopicSettings topicSettings(Environment environment) {
+        return Binder.get(environment).bindOrCreate("jobline.topics", TopicSettings.class);
+    }
+
     /** The source topics must exist before Streams starts: Boot's {@link KafkaAdmin} creates these at start-up. */
     @Bean
-    KafkaAdmin.NewTopics joblineTopics(Environment environment) {
-        TopicSettings settings = Binder.get(environment).bindOrCreate("jobline.topics", TopicSettings.class);
-        return new KafkaAdmin.NewTopics(Topics.definitions(settings).toArray(NewTopic[]::new));
+    KafkaAdmin.NewTopics joblineTopics(TopicSettings topicSettings) {
+        return new KafkaAdmin.NewTopics(Topics.definitions(topicSettings).toArray(NewTopic[]::new));
     }
 
     @Bean
@@ -63,8 +69,10 @@ public class StreamsConfiguration {
     }
 
     @Bean
-    KStream<String, JobStatusView> projection(StreamsBuilder builder, JobFold fold, FoldedOffsets offsets) {
-        return ProjectionTopology.build(builder, fold, offsets);
+    KStream<String, JobStatusView> projection(StreamsBuilder builder, JobFold fold, FoldedOffsets offsets,
+            TopicSettings topicSettings, ProjectionProperties properties) {
+        LogRetention logRetention = new LogRetention(topicSettings.logsRetentionMs(), properties.logExpiryInterval());
+        return ProjectionTopology.build(builder, fold, offsets, logRetention);
     }
 
     @Bean

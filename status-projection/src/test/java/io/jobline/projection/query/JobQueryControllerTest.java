@@ -32,14 +32,14 @@ class JobQueryControllerTest {
     private final JobQueryService queries = mock(JobQueryService.class);
     private final ProjectionProperties properties = new ProjectionProperties("./data", "localhost", 0,
             Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(3), Duration.ofMillis(2500),
-            Duration.ofSeconds(2), 50, 500);
+            Duration.ofSeconds(2), 50, 500, Duration.ofMinutes(10));
     private final WebTestClient http = WebTestClient.bindToController(new JobQueryController(queries, properties)).build();
 
     @Test
     void aViewIsJsonWithNullsForAbsentValues() {
         JobViewJson view = new JobViewJson(ID, "alice", "mock", Map.of("k", "v"), "RUNNING", 1,
                 Instant.parse("2026-11-29T08:00:00.123Z"), Instant.parse("2026-11-29T08:00:00.456Z"), null, null,
-                "processor-host-1234", Instant.parse("2026-11-29T08:00:00.456Z"));
+                "processor-host-1234", Instant.parse("2026-11-29T08:00:00.456Z"), null, List.of(), null, null, null);
         when(queries.get(ID, false)).thenReturn(Mono.just(Optional.of(view)));
 
         byte[] body = http.get().uri("/internal/jobs/{id}", ID).exchange()
@@ -51,7 +51,82 @@ class JobQueryControllerTest {
                 + "\"workflow\":\"mock\",\"parameters\":{\"k\":\"v\"},\"status\":\"RUNNING\",\"attempt\":1,"
                 + "\"submittedAt\":\"2026-11-29T08:00:00.123Z\",\"startedAt\":\"2026-11-29T08:00:00.456Z\","
                 + "\"finishedAt\":null,\"failure\":null,\"worker\":\"processor-host-1234\","
-                + "\"updatedAt\":\"2026-11-29T08:00:00.456Z\"}");
+                + "\"updatedAt\":\"2026-11-29T08:00:00.456Z\",\"progress\":null,\"outputs\":[],"
+                + "\"lastHeartbeatAt\":null,\"cancelRequestedAt\":null,\"cancelRequestedBy\":null}");
+    }
+
+    @Test
+    void aViewShowsProgressOutputsFailureTailAndTheCancelRequest() {
+        JobViewJson view = new JobViewJson(ID, "alice", "wordcount", Map.of(), "CANCELLED", 2,
+                Instant.parse("2026-11-29T08:00:00Z"), Instant.parse("2026-11-29T08:00:01Z"),
+                Instant.parse("2026-11-29T08:00:09Z"),
+                new JobViewJson.FailureJson("PIPELINE", "rule count failed", 1, List.of("Error in rule count:", "exit 3")),
+                "host-1", Instant.parse("2026-11-29T08:00:09Z"), new JobViewJson.ProgressJson(3, 7),
+                List.of(new JobViewJson.OutputJson("results/counts.txt", 123)), Instant.parse("2026-11-29T08:00:08Z"),
+                Instant.parse("2026-11-29T08:00:07Z"), "bob");
+        when(queries.get(ID, false)).thenReturn(Mono.just(Optional.of(view)));
+
+        byte[] body = http.get().uri("/internal/jobs/{id}", ID).exchange()
+                .expectStatus().isOk()
+                .expectBody().returnResult().getResponseBodyContent();
+
+        assertThat(new String(body, StandardCharsets.UTF_8)).contains(
+                "\"failure\":{\"kind\":\"PIPELINE\",\"reason\":\"rule count failed\",\"exitCode\":1,"
+                        + "\"logTail\":[\"Error in rule count:\",\"exit 3\"]}",
+                "\"progress\":{\"done\":3,\"total\":7},\"outputs\":[{\"path\":\"results/counts.txt\",\"sizeBytes\":123}],"
+                        + "\"lastHeartbeatAt\":\"2026-11-29T08:00:08Z\",\"cancelRequestedAt\":\"2026-11-29T08:00:07Z\","
+                        + "\"cancelRequestedBy\":\"bob\"}");
+    }
+
+    @Test
+    void logsAreJsonAndTheirParametersAreCheckedAndPassedOn() {
+        when(queries.logs(eq(ID), any(), anyInt(), anyBoolean())).thenReturn(
+                Mono.just(Optional.of(new JobLogJson(ID, 2, 41, List.of("line 41", "line 42"), 42))));
+
+        byte[] body = http.get().uri("/internal/jobs/{id}/logs", ID).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody().returnResult().getResponseBodyContent();
+        assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo("{\"jobId\":\"" + ID + "\",\"attempt\":2,"
+                + "\"firstLine\":41,\"lines\":[\"line 41\",\"line 42\"],\"totalLines\":42}");
+        verify(queries).logs(eq(ID), isNull(), eq(10_000), eq(false)); // every line, up to the cap
+
+        http.get().uri("/internal/jobs/{id}/logs?attempt=1&tail=10000&local=true", ID).exchange().expectStatus().isOk();
+        verify(queries).logs(eq(ID), eq(1), eq(10_000), eq(true));
+        http.get().uri("/internal/jobs/{id}/logs?tail= 5", ID).exchange().expectStatus().isOk();
+        verify(queries).logs(eq(ID), isNull(), eq(5), eq(false));
+
+        for (String query : List.of("attempt=0", "attempt=-1", "attempt=two", "attempt=1.5", "attempt=")) {
+            http.get().uri("/internal/jobs/" + ID + "/logs?" + query).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.title").isEqualTo("Bad query parameter")
+                    .jsonPath("$.detail").value(detail -> assertThat((String) detail).startsWith("attempt "));
+        }
+        for (String query : List.of("tail=0", "tail=10001", "tail=ten", "tail=99999999999")) {
+            http.get().uri("/internal/jobs/" + ID + "/logs?" + query).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).startsWith("tail "));
+        }
+    }
+
+    @Test
+    void logsOfAnAbsentJobAreAProblem() {
+        when(queries.logs(eq(ID), any(), anyInt(), anyBoolean())).thenReturn(Mono.just(Optional.empty()));
+        http.get().uri("/internal/jobs/{id}/logs", ID).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.title").isEqualTo("Job not found")
+                .jsonPath("$.instance").isEqualTo("/internal/jobs/" + ID + "/logs");
+
+        when(queries.logs(eq(ID), any(), anyInt(), anyBoolean()))
+                .thenReturn(Mono.error(new StoresUnavailableException("Kafka Streams is REBALANCING")));
+        http.get().uri("/internal/jobs/{id}/logs", ID).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "3");
     }
 
     @Test

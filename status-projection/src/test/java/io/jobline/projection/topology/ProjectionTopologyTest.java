@@ -28,10 +28,14 @@ import io.jobline.projection.query.JobListing;
 import io.jobline.projection.query.Page;
 import io.jobline.schemas.Failure;
 import io.jobline.schemas.FailureKind;
+import io.jobline.schemas.JobCancelRequested;
+import io.jobline.schemas.JobCancelled;
 import io.jobline.schemas.JobCommand;
 import io.jobline.schemas.JobCompleted;
 import io.jobline.schemas.JobEvent;
 import io.jobline.schemas.JobFailed;
+import io.jobline.schemas.JobHeartbeat;
+import io.jobline.schemas.JobRetryRequested;
 import io.jobline.schemas.JobStarted;
 import io.jobline.schemas.JobStatus;
 import io.jobline.schemas.JobStatusView;
@@ -114,6 +118,53 @@ class ProjectionTopologyTest {
 
         start(id, 2, 4); // a retry
         assertThat(indexKeys()).containsExactly("RUNNING/" + id);
+    }
+
+    @Test
+    void indexFollowsCancelAndRetry() {
+        String running = id(1);
+        String pending = id(2);
+        submit(running, 1);
+        submit(pending, 1);
+        start(running, 1, 2);
+
+        cancel(running, 3);
+        cancel(pending, 3);
+        assertThat(indexKeys()).containsExactlyInAnyOrder("CANCELLING/" + running, "CANCELLING/" + pending);
+        assertThat(idsOf(JobListing.page(jobs, index, JobStatus.CANCELLING, null, 10))).containsExactly(pending, running);
+
+        cancelled(running, 1, 4);
+        assertThat(indexKeys()).containsExactlyInAnyOrder("CANCELLED/" + running, "CANCELLING/" + pending);
+
+        retry(running, 2, 5);
+        assertThat(indexKeys()).containsExactlyInAnyOrder("PENDING/" + running, "CANCELLING/" + pending);
+        assertThat(jobs.get(running).getAttempt()).isEqualTo(2);
+
+        start(pending, 1, 6); // started before the cancel reached the processor: still cancelling
+        assertThat(indexKeys()).containsExactlyInAnyOrder("PENDING/" + running, "CANCELLING/" + pending);
+        start(running, 2, 6);
+        assertThat(indexKeys()).containsExactlyInAnyOrder("RUNNING/" + running, "CANCELLING/" + pending);
+
+        // heartbeats change the view, not the index
+        heartbeat(running, 2, 7);
+        assertThat(jobs.get(running).getLastHeartbeatAt()).isEqualTo(T0.plusSeconds(7));
+        assertThat(indexKeys()).containsExactlyInAnyOrder("RUNNING/" + running, "CANCELLING/" + pending);
+
+        assertThat(status.readValuesToList()).filteredOn(view -> view.getJobId().equals(running))
+                .extracting(JobStatusView::getStatus)
+                .containsExactly(JobStatus.PENDING, JobStatus.RUNNING, JobStatus.CANCELLING, JobStatus.CANCELLED,
+                        JobStatus.PENDING, JobStatus.RUNNING, JobStatus.RUNNING);
+    }
+
+    @Test
+    void logsAreReadInTheSameSubTopologyAsCommandsAndEvents() {
+        StreamsBuilder builder = new StreamsBuilder();
+        ProjectionTopology.build(builder, new JobFold(), new FoldedOffsets(Topics.COMMANDS.name()));
+        var subtopologies = builder.build().describe().subtopologies();
+        // one sub-topology: a job's view and its log lines are in the same task, found through the same routing
+        assertThat(subtopologies).hasSize(1);
+        String nodes = subtopologies.iterator().next().toString();
+        assertThat(nodes).contains(Topics.COMMANDS.name(), Topics.EVENTS.name(), Topics.LOGS.name());
     }
 
     @Test
@@ -265,6 +316,31 @@ class ProjectionTopologyTest {
         JobCompleted completed = JobCompleted.newBuilder().setJobId(id).setAttempt(attempt)
                 .setStartedAt(T0.plusSeconds(second - 1)).setFinishedAt(T0.plusSeconds(second)).build();
         events.pipeInput(id, JobEvent.newBuilder().setJobId(id).setEvent(completed).build(), T0.plusSeconds(second));
+    }
+
+    private void cancel(String id, int second) {
+        JobCancelRequested cancel = JobCancelRequested.newBuilder().setJobId(id).setRequestedBy("bob")
+                .setRequestedAt(T0.plusSeconds(second)).setRequestId("c-" + id).build();
+        commands.pipeInput(id, JobCommand.newBuilder().setJobId(id).setCommand(cancel).build(), T0.plusSeconds(second));
+    }
+
+    private void retry(String id, int attempt, int second) {
+        JobRetryRequested retry = JobRetryRequested.newBuilder().setJobId(id).setAttempt(attempt).setOwner("alice")
+                .setWorkflow("mock").setParameters(Map.of("k", "v")).setRequestedBy("alice")
+                .setRequestedAt(T0.plusSeconds(second)).setRequestId("r-" + attempt + "-" + id).setAutomatic(false).build();
+        commands.pipeInput(id, JobCommand.newBuilder().setJobId(id).setCommand(retry).build(), T0.plusSeconds(second));
+    }
+
+    private void cancelled(String id, int attempt, int second) {
+        JobCancelled cancelled = JobCancelled.newBuilder().setJobId(id).setAttempt(attempt)
+                .setStartedAt(T0.plusSeconds(second - 1)).setCancelledAt(T0.plusSeconds(second)).setRequestedBy("bob").build();
+        events.pipeInput(id, JobEvent.newBuilder().setJobId(id).setEvent(cancelled).build(), T0.plusSeconds(second));
+    }
+
+    private void heartbeat(String id, int attempt, int second) {
+        JobHeartbeat beat = JobHeartbeat.newBuilder().setJobId(id).setAttempt(attempt).setWorker("worker-" + attempt)
+                .setAt(T0.plusSeconds(second)).build();
+        events.pipeInput(id, JobEvent.newBuilder().setJobId(id).setEvent(beat).build(), T0.plusSeconds(second));
     }
 
     private void fail(String id, int attempt, int second) {

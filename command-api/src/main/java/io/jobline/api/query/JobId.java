@@ -1,0 +1,31 @@
+package io.jobline.api.query;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import io.jobline.api.problem.ApiProblemException;
+
+/**
+ * The job id of a path such as {@code /jobs/{id}}: a UUID, upper-case hex accepted and normalised. Anything else
+ * answers 404 like any unknown job (no job can have it), without asking the projection.
+ */
+public final class JobId {
+
+    private static final Pattern UUID_ANY_CASE =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private JobId() {
+    }
+
+    /** The lower-case id, or a 404 problem. */
+    public static String parse(String id) {
+        if (!UUID_ANY_CASE.matcher(id).matches()) {
+            throw ApiProblemException.notFound("No job " + shorten(id) + ".");
+        }
+        return id.toLowerCase(Locale.ROOT);
+    }
+
+    private static String shorten(String id) {
+        return id.length() <= 64 ? id : id.substring(0, 64) + "...";
+    }
+}
