@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -44,7 +46,7 @@ final class ProcessGroup {
      * reaper of orphans (PID 1 in a container without an init), nobody would ever collect it.
      */
     boolean exists() {
-        return kill("-0") && (!Files.isDirectory(PROC) || hasLiveMember());
+        return kill("-0") && hasLiveMember();
     }
 
     private boolean kill(String signalOption) {
@@ -67,7 +69,39 @@ final class ProcessGroup {
         }
     }
 
+    /**
+     * Whether a live process of the group works in {@code dir} or below it (its {@code /proc/<pid>/cwd}), as every
+     * process of a Snakemake run does: a group id that the kernel has given to an unrelated group since does not.
+     * False when {@code /proc} cannot tell.
+     *
+     * @param dir absolute, without symbolic links
+     */
+    boolean hasMemberWorkingIn(Path dir) {
+        for (long pid : liveMembers().orElse(List.of())) {
+            try {
+                if (Files.readSymbolicLink(PROC.resolve(Long.toString(pid)).resolve("cwd")).startsWith(dir)) {
+                    return true;
+                }
+            } catch (IOException | UnsupportedOperationException gone) {
+                // ended, or not ours to look at
+            }
+        }
+        return false;
+    }
+
     private boolean hasLiveMember() {
+        return liveMembers().map(members -> !members.isEmpty()).orElseGet(() -> {
+            log.debug("Cannot read {}; trusting kill -0 for process group {}", PROC, pgid);
+            return true;
+        });
+    }
+
+    /** The pids of the group's processes that are not zombies; empty when {@code /proc} cannot be read. */
+    private Optional<List<Long>> liveMembers() {
+        if (!Files.isDirectory(PROC)) {
+            return Optional.empty();
+        }
+        List<Long> members = new ArrayList<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, path -> isNumber(path.getFileName().toString()))) {
             for (Path process : processes) {
                 String stat;
@@ -79,13 +113,13 @@ final class ProcessGroup {
                 // "pid (comm) state ppid pgrp ...": comm may hold spaces and parentheses, so start after the last ')'
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 if (fields.length > 2 && Long.parseLong(fields[2]) == pgid && !fields[0].equals("Z")) {
-                    return true;
+                    members.add(Long.parseLong(process.getFileName().toString()));
                 }
             }
-            return false;
+            return Optional.of(members);
         } catch (IOException | RuntimeException e) {
-            log.debug("Cannot read {}; trusting kill -0 for process group {}", PROC, pgid, e);
-            return true;
+            log.debug("Cannot read {} for process group {}", PROC, pgid, e);
+            return Optional.empty();
         }
     }
 

@@ -10,17 +10,21 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The outputs of a finished run: every regular file left in its working directory, except Snakemake's own
- * {@code .snakemake/} folder and Jobline's parameters file. Intermediate files a workflow marks {@code temp()} are
- * gone by then, so what is left is what the workflow means to deliver.
+ * {@code .snakemake/} folder and Jobline's own files (the parameters file, the run marker). Intermediate files a
+ * workflow marks {@code temp()} are gone by then, so what is left is what the workflow means to deliver.
  */
 final class RunOutputs {
 
     static final int MAX_FILES = 1000;
+
+    /** What a working directory holds besides outputs, at its top level: the one list of it. */
     private static final String SNAKEMAKE_FOLDER = ".snakemake";
+    private static final Set<String> JOBLINE_FILES = Set.of(SnakemakePipeline.PARAMETERS_FILE, RunMarker.FILE);
 
     private RunOutputs() {
     }
@@ -51,7 +55,7 @@ final class RunOutputs {
                         return FileVisitResult.CONTINUE;
                     }
                     String path = relativePath(workingDir, file);
-                    if (path.equals(SnakemakePipeline.PARAMETERS_FILE)) {
+                    if (JOBLINE_FILES.contains(path)) {
                         return FileVisitResult.CONTINUE;
                     }
                     kept.put(path, attrs.size());

@@ -144,6 +144,7 @@ final class SnakemakeProcess implements PipelineRun {
     }
 
     private void complete() {
+        removeMarker();
         int exitCode = process.exitValue();
         boolean stopped;
         synchronized (this) {
@@ -254,6 +255,17 @@ final class SnakemakeProcess implements PipelineRun {
             // the process itself is killed below
         }
         process.destroyForcibly();
+        removeMarker();
         outcome.completeExceptionally(e);
+    }
+
+    /** The group is gone (or killed): nothing is left for a reaper to end. */
+    private void removeMarker() {
+        try {
+            RunMarker.removeFrom(workingDir);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Job {} attempt {}: cannot remove {} from {}: {}", job.jobId(), job.attempt(), RunMarker.FILE,
+                    workingDir, e.toString());
+        }
     }
 }

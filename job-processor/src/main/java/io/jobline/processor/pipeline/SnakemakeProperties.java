@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param executable            the Snakemake command, looked up on the PATH unless it holds a {@code /}
  * @param cores                 {@code --cores} of every run
  * @param stopGrace             after SIGTERM to a run's process group, how long before SIGKILL
+ * @param reapInterval          how often the work root is scanned for runs whose processor died
+ *                              ({@link OrphanReaper}); the first scan is at start-up
  * @param logTailLines          how many of the last output lines a failure or a stop carries
  * @param maxRunTime            how long a run may take before the processor stops it ({@code TIMEOUT})
  * @param maxRunTimePerWorkflow overrides of {@code max-run-time} by workflow name
@@ -30,6 +32,7 @@ public record SnakemakeProperties(
         @DefaultValue("snakemake") String executable,
         @DefaultValue("1") int cores,
         @DefaultValue("10s") Duration stopGrace,
+        @DefaultValue("1m") Duration reapInterval,
         @DefaultValue("20") int logTailLines,
         @DefaultValue("1h") Duration maxRunTime,
         Map<String, Duration> maxRunTimePerWorkflow,
@@ -45,6 +48,7 @@ public record SnakemakeProperties(
         if (stopGrace == null || stopGrace.isNegative()) {
             throw new IllegalArgumentException("jobline.snakemake.stop-grace must not be negative, got " + stopGrace);
         }
+        requirePositive("jobline.snakemake.reap-interval", reapInterval);
         if (logTailLines < 0) {
             throw new IllegalArgumentException("jobline.snakemake.log-tail-lines must not be negative, got " + logTailLines);
         }
@@ -57,7 +61,7 @@ public record SnakemakeProperties(
     /** The defaults: what the local run uses. */
     public static SnakemakeProperties defaults() {
         return new SnakemakeProperties(Path.of("workflows"), Path.of("data/job-processor/runs"), "snakemake", 1,
-                Duration.ofSeconds(10), 20, Duration.ofHours(1), Map.of(), Parameters.defaults());
+                Duration.ofSeconds(10), Duration.ofMinutes(1), 20, Duration.ofHours(1), Map.of(), Parameters.defaults());
     }
 
     public Duration maxRunTimeOf(String workflow) {

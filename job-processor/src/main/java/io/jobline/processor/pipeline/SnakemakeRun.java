@@ -62,9 +62,20 @@ public final class SnakemakeRun implements PreparedRun {
             Process process = builder.start();
             log.info("Job {} attempt {}: started Snakemake workflow '{}' in {} (process group {})", job.jobId(),
                     job.attempt(), job.workflow(), workingDir, process.pid());
+            writeMarker(process.pid());
             return new SnakemakeProcess(job, process, workingDir, listener, settings, scheduler);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Snakemake for job " + job.jobId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Before the run is watched, so that its outcome, which removes the marker, cannot come first. */
+    private void writeMarker(long processGroup) {
+        try {
+            RunMarker.startedHere(processGroup).writeIn(workingDir);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Job {} attempt {}: cannot write {} in {}; should this processor die, nothing will end process "
+                    + "group {}: {}", job.jobId(), job.attempt(), RunMarker.FILE, workingDir, processGroup, e.toString());
         }
     }
 

@@ -28,6 +28,7 @@ class RunOutputsTest {
         file("deep/er/x.bin", 1);
         file(".snakemake/log/run.log", 100);
         file(SnakemakePipeline.PARAMETERS_FILE, 20);
+        file(RunMarker.FILE, 90);
         file("sub/.snakemake/kept.txt", 2);
         Files.createDirectories(workingDir.resolve("empty-folder"));
         Files.createSymbolicLink(workingDir.resolve("link"), workingDir.resolve("summary.csv"));

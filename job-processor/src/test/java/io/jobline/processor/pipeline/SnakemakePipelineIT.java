@@ -50,8 +50,8 @@ class SnakemakePipelineIT {
 
     private SnakemakePipeline pipeline(Path catalog, String workflow, SnakemakeProperties.Parameters parameters,
             Duration stopGrace) {
-        SnakemakeProperties settings = new SnakemakeProperties(catalog, workRoot, "snakemake", 1, stopGrace, 20,
-                Duration.ofHours(1), Map.of(), parameters);
+        SnakemakeProperties settings = new SnakemakeProperties(catalog, workRoot, "snakemake", 1, stopGrace,
+                Duration.ofMinutes(1), 20, Duration.ofHours(1), Map.of(), parameters);
         WorkflowCatalog.Workflow found = WorkflowCatalog.scan(catalog).stream()
                 .filter(candidate -> candidate.name().equals(workflow))
                 .findFirst().orElseThrow();
@@ -137,6 +137,8 @@ class SnakemakePipelineIT {
         await().atMost(Duration.ofSeconds(OUTCOME_TIMEOUT_SECONDS)).until(() -> ProcessTable.inGroup(pgid).stream()
                 .anyMatch(process -> process.commandLine().equals("sleep 600")));
         assertThat(ProcessTable.inGroup(pgid)).extracting(ProcessTable.Entry::pid).contains(pgid);
+        assertThat(RunMarker.readFrom(prepared.workingDir().resolve(RunMarker.FILE)))
+                .contains(RunMarker.startedHere(pgid));
 
         long begin = System.nanoTime();
         run.stop();
@@ -259,11 +261,13 @@ class SnakemakePipelineIT {
     }
 
     /**
-     * When the outcome completes, no process of the run's group runs any more. A killed process may stay a zombie
-     * until its reaper (init) collects it, which this machine's init does every second or two: then none is left.
+     * When the outcome completes, no process of the run's group runs any more, and its marker is gone. A killed process
+     * may stay a zombie until its reaper (init) collects it, which this machine's init does every second or two: then
+     * none is left.
      */
     private static void assertNoProcessLeft(SnakemakeProcess run, SnakemakeRun prepared) {
         long pgid = run.processGroupId();
+        assertThat(prepared.workingDir().resolve(RunMarker.FILE)).doesNotExist();
         assertThat(ProcessTable.inGroup(pgid)).allSatisfy(process -> assertThat(process.state()).isEqualTo("Z"));
         assertThat(ProcessTable.mentioning(prepared.workingDir().toString())).isEmpty();
         await().atMost(Duration.ofSeconds(OUTCOME_TIMEOUT_SECONDS)).untilAsserted(() -> {

@@ -36,7 +36,7 @@ class SnakemakePipelineTest {
     }
 
     private SnakemakeProperties settings(String executable) {
-        return new SnakemakeProperties(WORKFLOWS, workRoot, executable, 2, Duration.ofSeconds(10), 20,
+        return new SnakemakeProperties(WORKFLOWS, workRoot, executable, 2, Duration.ofSeconds(10), Duration.ofMinutes(1), 20,
                 Duration.ofHours(1), Map.of("steps", Duration.ofMinutes(5)), SnakemakeProperties.Parameters.defaults());
     }
 

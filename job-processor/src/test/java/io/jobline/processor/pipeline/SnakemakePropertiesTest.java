@@ -43,7 +43,7 @@ class SnakemakePropertiesTest {
     @Test
     void perWorkflowRunTimesOverrideTheDefault() {
         SnakemakeProperties settings = new SnakemakeProperties(Path.of("w"), Path.of("r"), "snakemake", 1,
-                Duration.ofSeconds(10), 20, Duration.ofHours(1), Map.of("steps", Duration.ofMinutes(2)),
+                Duration.ofSeconds(10), Duration.ofMinutes(1), 20, Duration.ofHours(1), Map.of("steps", Duration.ofMinutes(2)),
                 SnakemakeProperties.Parameters.defaults());
         assertThat(settings.maxRunTimeOf("steps")).isEqualTo(Duration.ofMinutes(2));
         assertThat(settings.maxRunTimeOf("wordcount")).isEqualTo(Duration.ofHours(1));
@@ -53,17 +53,21 @@ class SnakemakePropertiesTest {
     void rejectsNonsense() {
         SnakemakeProperties.Parameters parameters = SnakemakeProperties.Parameters.defaults();
         assertThatThrownBy(() -> new SnakemakeProperties(Path.of("w"), Path.of("r"), "snakemake", 0,
-                Duration.ofSeconds(1), 20, Duration.ofHours(1), Map.of(), parameters))
+                Duration.ofSeconds(1), Duration.ofMinutes(1), 20, Duration.ofHours(1), Map.of(), parameters))
                 .hasMessageContaining("jobline.snakemake.cores");
         assertThatThrownBy(() -> new SnakemakeProperties(Path.of("w"), Path.of("r"), " ", 1,
-                Duration.ofSeconds(1), 20, Duration.ofHours(1), Map.of(), parameters))
+                Duration.ofSeconds(1), Duration.ofMinutes(1), 20, Duration.ofHours(1), Map.of(), parameters))
                 .hasMessageContaining("jobline.snakemake.executable");
         assertThatThrownBy(() -> new SnakemakeProperties(Path.of("w"), Path.of("r"), "snakemake", 1,
-                Duration.ofSeconds(1), 20, Duration.ZERO, Map.of(), parameters))
+                Duration.ofSeconds(1), Duration.ofMinutes(1), 20, Duration.ZERO, Map.of(), parameters))
                 .hasMessageContaining("jobline.snakemake.max-run-time");
         assertThatThrownBy(() -> new SnakemakeProperties(Path.of("w"), Path.of("r"), "snakemake", 1,
-                Duration.ofSeconds(1), 20, Duration.ofHours(1), Map.of("steps", Duration.ofSeconds(-1)), parameters))
+                Duration.ofSeconds(1), Duration.ofMinutes(1), 20, Duration.ofHours(1),
+                Map.of("steps", Duration.ofSeconds(-1)), parameters))
                 .hasMessageContaining("jobline.snakemake.max-run-time-per-workflow.steps");
+        assertThatThrownBy(() -> new SnakemakeProperties(Path.of("w"), Path.of("r"), "snakemake", 1,
+                Duration.ofSeconds(1), Duration.ZERO, 20, Duration.ofHours(1), Map.of(), parameters))
+                .hasMessageContaining("jobline.snakemake.reap-interval");
         assertThatThrownBy(() -> new SnakemakeProperties.Parameters(true, "[", ".*", 10))
                 .hasMessageContaining("jobline.snakemake.parameters.key-pattern is not a valid regular expression");
     }
