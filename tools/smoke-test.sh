@@ -69,6 +69,13 @@ fi
 code="$(curl -sS -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d '{"workflow":"nope"}' "$API/jobs")"
 [[ "$code" == 400 ]] || fail "unknown workflow answered $code"
 
+since="$(date -u -d '-10 minutes' +%Y-%m-%dT%H:%M:%SZ)"
+audit="$(./jobline replay --from "$since")" || fail "./jobline replay failed"
+grep -q "\"key\":\"$ok_id\",\"type\":\"JobSubmitted\"" <<<"$audit" || fail "replay misses the submission of $ok_id"
+first_event="$(./jobline events --from-beginning --max-messages 1)" || fail "./jobline events failed"
+grep -q '"topic":"jobline.events"' <<<"$first_event" || fail "./jobline events printed no event: $first_event"
+echo "smoke: replay and events print the audit log as JSON"
+
 ./jobline down
 t0=$SECONDS
 ./jobline up -d
