@@ -43,12 +43,15 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.util.FileSystemUtils;
 
 import io.jobline.projection.query.JobLogJson;
 import io.jobline.projection.query.JobPageJson;
 import io.jobline.projection.query.JobViewJson;
 import io.jobline.projection.query.ReadYourWrites;
+import io.jobline.projection.watch.JobWatches;
 import io.jobline.schemas.Failure;
 import io.jobline.schemas.FailureKind;
 import io.jobline.schemas.JobCommand;
@@ -61,6 +64,8 @@ import io.jobline.schemas.JobStatusView;
 import io.jobline.schemas.JobSubmitted;
 import io.jobline.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The projection against a real in-process KRaft broker, with exactly_once_v2, over real HTTP. The methods
@@ -95,6 +100,9 @@ class ProjectionIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    JobWatches watches;
 
     private WebTestClient http;
     private KafkaProducer<String, JobCommand> commandProducer;
@@ -175,7 +183,7 @@ class ProjectionIT {
                 .jsonPath("$.attempt").isEqualTo(0)
                 .jsonPath("$.submittedAt").isEqualTo("2026-11-29T08:00:00.007Z")
                 .jsonPath("$.updatedAt").isNotEmpty()
-                .jsonPath("$.version").doesNotExist()
+                .jsonPath("$.version").isEqualTo(1)
                 .returnResult().getResponseBodyContent();
         String json = new String(body, java.nio.charset.StandardCharsets.UTF_8);
         // absent values are written as null, not left out
@@ -287,12 +295,175 @@ class ProjectionIT {
 
     @Test
     @Order(6)
+    void listingsCombineWorkflowStatusAndTimeFiltersWithATotal() throws Exception {
+        // 24 jobs of two new workflows, submitted an hour apart three days ago; every second one starts
+        long base = Instant.now().minus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.HOURS).toEpochMilli() + 1234;
+        List<String> fresh = new ArrayList<>();
+        Map<String, String> workflowOf = new HashMap<>();
+        for (int i = 0; i < 24; i++) {
+            String id = uuid7(base + i * 3_600_000L, i);
+            String workflow = i % 3 == 0 ? "alpha" : "beta";
+            fresh.add(id);
+            workflowOf.put(id, workflow);
+            commandProducer.send(new ProducerRecord<>(Topics.COMMANDS.name(), id, submission(id, i, workflow))).get();
+            expectedStatus.put(id, "PENDING");
+            if (i % 2 == 0) {
+                eventProducer.send(event(id, JobStarted.newBuilder().setJobId(id).setAttempt(1)
+                        .setStartedAt(Instant.now()).setWorker("worker-9").build())).get();
+                expectedStatus.put(id, "RUNNING");
+            }
+        }
+        ids.addAll(fresh);
+        await("the new jobs are listed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> listing("?workflow=beta&status=RUNNING").total() == 8
+                        && listing("?workflow=alpha&status=RUNNING").total() == 4);
+
+        JobPageJson alpha = listing("?workflow=alpha");
+        assertThat(alpha.total()).isEqualTo(8);
+        assertThat(alpha.items()).extracting(JobViewJson::id).containsExactlyElementsOf(
+                fresh.stream().filter(id -> workflowOf.get(id).equals("alpha")).sorted(Comparator.reverseOrder()).toList());
+        assertThat(alpha.items()).allMatch(view -> view.workflow().equals("alpha"));
+
+        // jobs 5 to 10: submittedAfter is inclusive (job 5's own millisecond), submittedBefore exclusive
+        String window = "submittedAfter=" + Instant.ofEpochMilli(base + 5 * 3_600_000L)
+                + "&submittedBefore=" + Instant.ofEpochMilli(base + 11 * 3_600_000L);
+        JobPageJson inWindow = listing("?" + window);
+        assertThat(inWindow.total()).isEqualTo(6);
+        assertThat(inWindow.items()).extracting(JobViewJson::id)
+                .containsExactlyElementsOf(reversed(fresh.subList(5, 11)));
+        JobPageJson betaRunningInWindow = listing("?workflow=beta&status=RUNNING&" + window);
+        assertThat(betaRunningInWindow.items()).extracting(JobViewJson::id)
+                .containsExactlyElementsOf(reversed(List.of(fresh.get(8), fresh.get(10))));
+        assertThat(betaRunningInWindow.total()).isEqualTo(2);
+
+        // paged with the cursor: the total stays the number of all matching jobs
+        JobPageJson firstTwo = listing("?status=RUNNING&limit=2&" + window);
+        assertThat(firstTwo.items()).extracting(JobViewJson::id).containsExactly(fresh.get(10), fresh.get(8));
+        assertThat(firstTwo.hasMore()).isTrue();
+        JobPageJson next = listing("?status=RUNNING&limit=2&" + window + "&after=" + fresh.get(8));
+        assertThat(next.items()).extracting(JobViewJson::id).containsExactly(fresh.get(6));
+        assertThat(next.hasMore()).isFalse();
+        assertThat(List.of(firstTwo.total(), next.total())).containsOnly(3L);
+
+        // one bound only: everything since job 20, which includes every job submitted earlier in this test class
+        JobPageJson since = listing("?limit=500&submittedAfter=" + Instant.ofEpochMilli(base + 20 * 3_600_000L));
+        assertThat(since.total()).isEqualTo(ids.size() - 20);
+        assertThat(listing("?submittedBefore=" + Instant.ofEpochMilli(base)).total()).isZero();
+        assertThat(listing("").total()).isEqualTo(ids.size());
+        assertThat(listing("?status=PENDING").total()).isEqualTo(count("PENDING"));
+    }
+
+    @Test
+    @Order(7)
+    void theHistoryOfAJobIsEveryCommandAndEventInOrder() {
+        int n = 0; // started and completed in eventsMoveTheJobsAndTheListingsFollow
+        String id = ids.get(n);
+        byte[] body = http.get().uri("/internal/jobs/{id}/history", id).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.jobId").isEqualTo(id)
+                .jsonPath("$.hasMore").isEqualTo(false)
+                .jsonPath("$.entries.length()").isEqualTo(3)
+                .jsonPath("$.entries[*].type").isEqualTo(List.of("JobSubmitted", "JobStarted", "JobCompleted"))
+                .jsonPath("$.entries[*].seq").isEqualTo(List.of(1, 2, 3))
+                .jsonPath("$.entries[*].topic").isEqualTo(List.of("jobline.commands", "jobline.events", "jobline.events"))
+                .jsonPath("$.entries[0].by").isEqualTo("owner-0")
+                .jsonPath("$.entries[0].attempt").isEmpty()
+                .jsonPath("$.entries[0].at").isEqualTo("2026-11-29T08:00:00Z")
+                .jsonPath("$.entries[0].record.parameters.n").isEqualTo("0")
+                .jsonPath("$.entries[0].record.requestId").isEqualTo("request-0")
+                .jsonPath("$.entries[1].by").isEqualTo("worker-0")
+                .jsonPath("$.entries[1].attempt").isEqualTo(1)
+                .jsonPath("$.entries[2].record.outputs").isEmpty()
+                .returnResult().getResponseBodyContent();
+        assertThat(new String(body, java.nio.charset.StandardCharsets.UTF_8)).contains("\"partition\":", "\"offset\":", "\"timestamp\":");
+
+        http.get().uri("/internal/jobs/{id}/history?after=1&limit=1", id).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.entries[*].type").isEqualTo(List.of("JobStarted"))
+                .jsonPath("$.hasMore").isEqualTo(true);
+        http.get().uri("/internal/jobs/{id}/history", UUID.randomUUID()).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    @Order(8)
+    void aLongPollAnswersOnceTheJobGetsThereWithoutHoldingAThread() throws Exception {
+        String id = uuid7(System.currentTimeMillis(), 900);
+        commandProducer.send(new ProducerRecord<>(Topics.COMMANDS.name(), id, submission(id, 900))).get();
+        ids.add(id);
+        expectedStatus.put(id, "COMPLETED");
+        assertThat(getRetrying(http, id)).isEqualTo(HttpStatus.OK);
+
+        // many clients wait at once; the server keeps answering others
+        int waiters = 200;
+        ConnectionProvider connections = ConnectionProvider.builder("long-polls").maxConnections(waiters + 10).build();
+        WebClient client = WebClient.builder().baseUrl("http://localhost:" + port)
+                .clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections))).build();
+        var answers = reactor.core.publisher.Flux.range(0, waiters)
+                .flatMap(i -> client.get().uri("/internal/jobs/{id}?waitFor=COMPLETED&timeout=45s", id)
+                        .retrieve().toEntity(JobViewJson.class), waiters)
+                .collectList().toFuture();
+        await("all long-polls wait").atMost(Duration.ofSeconds(30)).until(() -> watches.waiting() == waiters);
+        http.get().uri("/internal/jobs/{id}", id).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("PENDING").jsonPath("$.version").isEqualTo(1);
+
+        eventProducer.send(event(id, JobStarted.newBuilder().setJobId(id).setAttempt(1)
+                .setStartedAt(Instant.now()).setWorker("worker-1").build()));
+        eventProducer.send(event(id, JobCompleted.newBuilder().setJobId(id).setAttempt(1)
+                .setStartedAt(Instant.now()).setFinishedAt(Instant.now()).build()));
+        var responses = answers.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(responses).hasSize(waiters).allSatisfy(response -> {
+            assertThat(response.getStatusCode().value()).isEqualTo(200);
+            assertThat(response.getHeaders().getFirst("Jobline-Wait")).isEqualTo("satisfied");
+            assertThat(response.getBody().status()).isEqualTo("COMPLETED");
+            assertThat(response.getBody().version()).isEqualTo(3);
+        });
+        assertThat(watches.waiting()).isZero();
+
+        // already there: at once; not there by the timeout: the current view
+        http.get().uri("/internal/jobs/{id}?waitFor=COMPLETED", id).exchange()
+                .expectStatus().isOk().expectHeader().valueEquals("Jobline-Wait", "satisfied");
+        http.get().uri("/internal/jobs/{id}?waitFor=FAILED&timeout=300ms", id).exchange()
+                .expectStatus().isOk().expectHeader().valueEquals("Jobline-Wait", "timeout")
+                .expectBody().jsonPath("$.status").isEqualTo("COMPLETED");
+        // a change after a version already passed: at once
+        http.get().uri("/internal/jobs/{id}?waitFor=change&version=1", id).exchange()
+                .expectStatus().isOk().expectHeader().valueEquals("Jobline-Wait", "satisfied")
+                .expectBody().jsonPath("$.version").isEqualTo(3);
+        http.get().uri("/internal/jobs/{id}?waitFor=RUNNING", UUID.randomUUID()).exchange().expectStatus().isNotFound();
+
+        // the next change of another job, whatever it is
+        String other = uuid7(System.currentTimeMillis(), 901);
+        commandProducer.send(new ProducerRecord<>(Topics.COMMANDS.name(), other, submission(other, 901))).get();
+        ids.add(other);
+        expectedStatus.put(other, "RUNNING");
+        assertThat(getRetrying(http, other)).isEqualTo(HttpStatus.OK);
+        var change = client.get().uri("/internal/jobs/{id}?waitFor=change&timeout=45s", other)
+                .retrieve().toEntity(JobViewJson.class).toFuture();
+        await("the long-poll waits").atMost(Duration.ofSeconds(30)).until(() -> watches.waiting() == 1);
+        eventProducer.send(event(other, JobStarted.newBuilder().setJobId(other).setAttempt(1)
+                .setStartedAt(Instant.now()).setWorker("worker-2").build()));
+        var changed = change.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(changed.getHeaders().getFirst("Jobline-Wait")).isEqualTo("satisfied");
+        assertThat(changed.getBody().status()).isEqualTo("RUNNING");
+        assertThat(changed.getBody().version()).isEqualTo(2);
+        connections.dispose();
+    }
+
+    @Test
+    @Order(9)
     void badParametersAreProblems() {
-        for (String query : List.of("status=BOGUS", "limit=0", "limit=501", "limit=ten", "after=not-an-id")) {
+        for (String query : List.of("status=BOGUS", "limit=0", "limit=501", "limit=ten", "after=not-an-id",
+                "submittedAfter=monday", "submittedBefore=2026-11-29", "workflow=")) {
+            String field = query.substring(0, query.indexOf('='));
             http.get().uri("/internal/jobs?" + query).exchange()
                     .expectStatus().isBadRequest()
                     .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                    .expectBody().jsonPath("$.status").isEqualTo(400).jsonPath("$.detail").isNotEmpty();
+                    .expectBody().jsonPath("$.status").isEqualTo(400).jsonPath("$.detail").isNotEmpty()
+                    .jsonPath("$.field").isEqualTo(field);
         }
         http.get().uri("/internal/jobs?status=running&limit=1&local=true").exchange()
                 .expectStatus().isOk()
@@ -304,7 +475,7 @@ class ProjectionIT {
      * job, forwarding a key it does not hold to the one that does, and gathers listings from both.
      */
     @Test
-    @Order(7)
+    @Order(10)
     void twoInstancesShareThePartitionsAndAnswerForEveryJob() throws Exception {
         Path secondStateDir = Files.createDirectories(Path.of("target", "it-state", "second-" + UUID.randomUUID()));
         try (ConfigurableApplicationContext second = StatusProjectionApplication.application()
@@ -459,6 +630,20 @@ class ProjectionIT {
         return result.getResponseBody();
     }
 
+    /** A listing through the first instance, e.g. {@code ?workflow=alpha}; a 503 is retried shortly. */
+    private JobPageJson listing(String query) {
+        var result = await("GET /internal/jobs" + query).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> http.get().uri("/internal/jobs" + query).exchange().expectBody(JobPageJson.class).returnResult(),
+                        answer -> !answer.getStatus().isSameCodeAs(HttpStatus.SERVICE_UNAVAILABLE));
+        assertThat(result.getStatus().value()).as("status of GET /internal/jobs" + query).isEqualTo(200);
+        return result.getResponseBody();
+    }
+
+    private static List<String> reversed(List<String> ids) {
+        return ids.stream().sorted(Comparator.reverseOrder()).toList();
+    }
+
     private void awaitStatus(String id, String status) {
         await(id + " reaches " + status).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> http.get().uri("/internal/jobs/{id}", id).exchange().expectStatus().isOk()
@@ -491,7 +676,11 @@ class ProjectionIT {
     }
 
     private static JobCommand submission(String id, int i) {
-        JobSubmitted submitted = JobSubmitted.newBuilder().setJobId(id).setOwner("owner-" + i).setWorkflow("mock")
+        return submission(id, i, "mock");
+    }
+
+    private static JobCommand submission(String id, int i, String workflow) {
+        JobSubmitted submitted = JobSubmitted.newBuilder().setJobId(id).setOwner("owner-" + i).setWorkflow(workflow)
                 .setParameters(Map.of("n", Integer.toString(i)))
                 .setSubmittedAt(Instant.parse("2026-11-29T08:00:00Z").plusMillis(i))
                 .setRequestId("request-" + i).build();

@@ -61,9 +61,42 @@ final class JoblineClient {
         return items;
     }
 
+    /**
+     * Reads a Server-Sent Event stream until it ends (or the timeout passes), as {@code event -> data} pairs in order.
+     */
+    List<Map.Entry<String, JsonNode>> events(String path, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
+                .header("Accept", "text/event-stream").GET().build();
+        List<Map.Entry<String, JsonNode>> events = new ArrayList<>();
+        try {
+            HttpResponse<java.util.stream.Stream<String>> response = http.send(request,
+                    HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET " + path + " answered " + response.statusCode());
+            }
+            String event = "message";
+            try (var lines = response.body()) {
+                for (String line : (Iterable<String>) lines::iterator) {
+                    if (line.startsWith("event:")) {
+                        event = line.substring("event:".length()).strip();
+                    } else if (line.startsWith("data:")) {
+                        events.add(Map.entry(event, JSON.readTree(line.substring("data:".length()).strip())));
+                        event = "message";
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return events;
+    }
+
     private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(90)).build(),
                     HttpResponse.BodyHandlers.ofString());
             String text = response.body();
             JsonNode body = text == null || text.isBlank() ? null : JSON.readTree(text);

@@ -1,10 +1,13 @@
 package io.jobline.api.query;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -12,6 +15,7 @@ import org.springframework.http.codec.json.JacksonJsonDecoder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriBuilder;
 
 import io.jobline.api.ApiProperties;
 import io.jobline.api.problem.ApiProblemException;
@@ -20,6 +24,9 @@ import io.jobline.api.view.JobView;
 import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientRequest;
+import reactor.netty.resources.ConnectionProvider;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,21 +34,34 @@ import tools.jackson.databind.json.JsonMapper;
  * the public API like this: 200 passes through; 404 becomes a 404 problem; anything else (503 while its stores are
  * not queryable, other errors, a refused connection, a timeout, an unreadable body) becomes a 503 problem with
  * {@code Retry-After} (the projection's own value when it sent one). Never a 500.
+ *
+ * <p>A long-poll holds no thread: it is an HTTP request to the projection that is answered late, on a connection of
+ * its own pool ({@link ProjectionPoolProperties}), with a response timeout of the wait plus the usual
+ * {@code projection-timeout}.
  */
 @Component
-public class ProjectionClient {
+public class ProjectionClient implements DisposableBean {
+
+    /** Response header of a long-poll: whether the wait was {@code satisfied} or ran into its {@code timeout}. */
+    public static final String WAIT_HEADER = "Jobline-Wait";
+    private static final Set<String> WAIT_OUTCOMES = Set.of("satisfied", "timeout");
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionClient.class);
 
     private final WebClient client;
+    private final ConnectionProvider connections;
     private final ApiProperties properties;
 
-    public ProjectionClient(ApiProperties properties, JsonMapper json) {
+    public ProjectionClient(ApiProperties properties, ProjectionPoolProperties pool, JsonMapper json) {
         this.properties = properties;
         int maxBytes = (int) properties.projectionMaxResponseSize().toBytes();
         JacksonJsonDecoder decoder = new JacksonJsonDecoder(json);
         decoder.setMaxInMemorySize(maxBytes);
-        HttpClient http = HttpClient.create()
+        this.connections = ConnectionProvider.builder("projection")
+                .maxConnections(pool.maxConnections())
+                .pendingAcquireTimeout(pool.pendingAcquireTimeout())
+                .build();
+        HttpClient http = HttpClient.create(connections)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.projectionConnectTimeout().toMillis())
                 .responseTimeout(properties.projectionTimeout());
         this.client = WebClient.builder()
@@ -54,15 +74,44 @@ public class ProjectionClient {
                 .build();
     }
 
+    @Override
+    public void destroy() {
+        connections.dispose();
+    }
+
+    /** A job's view, and for a long-poll whether the wait was {@code satisfied} or ran into its {@code timeout} (else null). */
+    public record Answer(JobView view, String waitOutcome) {
+    }
+
     /** The view of one job; {@code id} must be a lower-case UUID already. */
     public Mono<JobView> job(String id) {
+        return job(id, null).map(Answer::view);
+    }
+
+    /**
+     * The view of one job, at once when {@code wait} is null, else once the projection's long-poll answers: when the
+     * job reached {@link WaitQuery#waitFor()}, or with the current view when {@link WaitQuery#timeout()} passed.
+     */
+    public Mono<Answer> job(String id, WaitQuery wait) {
+        Duration timeout = wait == null ? properties.projectionTimeout() : properties.projectionTimeout().plus(wait.timeout());
         return client.get()
-                .uri("/internal/jobs/{id}", id)
+                .uri(uri -> {
+                    uri.path("/internal/jobs/{id}");
+                    if (wait != null) {
+                        uri.queryParam("waitFor", wait.waitFor()).queryParam("timeout", wait.timeout().toString());
+                        if (wait.version() != null) {
+                            uri.queryParam("version", wait.version());
+                        }
+                    }
+                    return uri.build(id);
+                })
                 .accept(MediaType.APPLICATION_JSON)
-                .exchangeToMono(response -> ofJob(id, response, JobView.class))
-                .filter(view -> view.id() != null)
+                .httpRequest(request -> ((HttpClientRequest) request.getNativeRequest()).responseTimeout(timeout))
+                .exchangeToMono(response -> ofJob(id, response, JobView.class)
+                        .map(view -> new Answer(view, wait == null ? null : waitOutcome(response))))
+                .filter(answer -> answer.view().id() != null)
                 .switchIfEmpty(Mono.error(() -> unavailable("the projection answered without a job", null)))
-                .timeout(overallTimeout())
+                .timeout(timeout.plus(properties.projectionConnectTimeout()))
                 .onErrorMap(error -> !(error instanceof ApiProblemException), error -> unavailable(null, error));
     }
 
@@ -87,6 +136,76 @@ public class ProjectionClient {
                 .onErrorMap(error -> !(error instanceof ApiProblemException), error -> unavailable(null, error));
     }
 
+    /**
+     * Every command and event of a job, as the projection's JSON, unchanged: {@code {"jobId", "entries": [...],
+     * "hasMore"}} (routed and read-your-writes like {@link #job}).
+     */
+    public Mono<JsonNode> history(String id, HistoryQuery query) {
+        return client.get()
+                .uri(uri -> {
+                    uri.path("/internal/jobs/{id}/history");
+                    if (query.after() != null) {
+                        uri.queryParam("after", query.after());
+                    }
+                    if (query.limit() != null) {
+                        uri.queryParam("limit", query.limit());
+                    }
+                    return uri.build(id);
+                })
+                .accept(MediaType.APPLICATION_JSON)
+                .exchangeToMono(response -> ofJob(id, response, JsonNode.class))
+                .filter(history -> isHistoryOf(id, history))
+                .switchIfEmpty(Mono.error(() -> unavailable("the projection answered without a usable history", null)))
+                .timeout(overallTimeout())
+                .onErrorMap(error -> !(error instanceof ApiProblemException), error -> unavailable(null, error));
+    }
+
+    private static boolean isHistoryOf(String id, JsonNode history) {
+        if (!history.isObject() || !history.path("hasMore").isBoolean()
+                || !id.equals(history.path("jobId").stringValue(null))) {
+            return false;
+        }
+        JsonNode entries = history.path("entries");
+        return entries.isArray() && entries.values().stream().allMatch(JsonNode::isObject);
+    }
+
+    /** One page of jobs, newest first, with the number of jobs matching the filters. */
+    public Mono<ProjectionPage> jobs(ListQuery query) {
+        return client.get()
+                .uri(uri -> listing(uri, query))
+                .accept(MediaType.APPLICATION_JSON)
+                .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
+                        ? response.bodyToMono(ProjectionPage.class)
+                        : failed(response))
+                .filter(page -> page.items() != null && page.total() != null
+                        && page.items().stream().allMatch(view -> view != null && view.id() != null))
+                .switchIfEmpty(Mono.error(() -> unavailable("the projection answered without a usable page", null)))
+                .timeout(overallTimeout())
+                .onErrorMap(error -> !(error instanceof ApiProblemException), error -> unavailable(null, error));
+    }
+
+    private static URI listing(UriBuilder uri, ListQuery query) {
+        ListFilters filters = query.filters();
+        uri.path("/internal/jobs").queryParam("limit", query.limit());
+        if (filters.status() != null) {
+            uri.queryParam("status", filters.status().name());
+        }
+        if (filters.workflow() != null) {
+            // a template variable, so that the value is encoded whole ('+', '&', '=' and all)
+            uri.queryParam("workflow", "{workflow}");
+        }
+        if (filters.submittedAfter() != null) {
+            uri.queryParam("submittedAfter", filters.submittedAfter().toString());
+        }
+        if (filters.submittedBefore() != null) {
+            uri.queryParam("submittedBefore", filters.submittedBefore().toString());
+        }
+        if (query.after() != null) {
+            uri.queryParam("after", query.after());
+        }
+        return filters.workflow() != null ? uri.build(filters.workflow()) : uri.build();
+    }
+
     /** The body of an answer about job {@code id}: 404 is "no such job", other failures are 503s. */
     private <T> Mono<T> ofJob(String id, ClientResponse response, Class<T> type) {
         if (response.statusCode().is2xxSuccessful()) {
@@ -98,28 +217,9 @@ public class ProjectionClient {
         return failed(response);
     }
 
-    /** One page of jobs, newest first. */
-    public Mono<ProjectionPage> jobs(ListQuery query) {
-        return client.get()
-                .uri(uri -> {
-                    uri.path("/internal/jobs").queryParam("limit", query.limit());
-                    if (query.status() != null) {
-                        uri.queryParam("status", query.status().name());
-                    }
-                    if (query.after() != null) {
-                        uri.queryParam("after", query.after());
-                    }
-                    return uri.build();
-                })
-                .accept(MediaType.APPLICATION_JSON)
-                .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
-                        ? response.bodyToMono(ProjectionPage.class)
-                        : failed(response))
-                .map(page -> page.items() == null ? new ProjectionPage(List.of(), false) : page)
-                .filter(page -> page.items().stream().allMatch(view -> view != null && view.id() != null))
-                .switchIfEmpty(Mono.error(() -> unavailable("the projection answered without a usable page", null)))
-                .timeout(overallTimeout())
-                .onErrorMap(error -> !(error instanceof ApiProblemException), error -> unavailable(null, error));
+    private static String waitOutcome(ClientResponse response) {
+        String outcome = response.headers().asHttpHeaders().getFirst(WAIT_HEADER);
+        return outcome != null && WAIT_OUTCOMES.contains(outcome) ? outcome : null;
     }
 
     private <T> Mono<T> failed(ClientResponse response) {

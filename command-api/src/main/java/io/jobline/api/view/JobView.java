@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * The JSON view of a job, the same shape the status-projection's internal API answers with. Absent values are
  * written as JSON {@code null}, never omitted; {@code outputs} is {@code []} until the job completed. {@code status}
  * and {@code failure.kind} are kept as strings, so a status a newer projection knows passes through unchanged.
+ * {@code version} counts the changes the projection applied to the view (1 once submitted); a projection older
+ * than it leaves it out, which reads as 0.
  *
  * <p>The factory and {@code with...} methods build the view the projection will show once it has folded a command
  * the API just wrote, so that a {@code 202} answers with what a {@code GET} shows next.
@@ -34,30 +36,35 @@ public record JobView(
         List<OutputView> outputs,
         Instant lastHeartbeatAt,
         Instant cancelRequestedAt,
-        String cancelRequestedBy) {
+        String cancelRequestedBy,
+        Long version) {
 
     public JobView {
         // a projection older than these fields leaves them out
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        version = version == null ? 0L : version;
     }
 
-    /** The view of a job just submitted: PENDING, attempt 0. */
+    /** The view of a job just submitted: PENDING, attempt 0, version 1. */
     public static JobView submitted(String id, String owner, String workflow, Map<String, String> parameters,
             Instant at) {
         return new JobView(id, owner, workflow, parameters, "PENDING", 0, at, null, null, null, null, at,
-                null, List.of(), null, null, null);
+                null, List.of(), null, null, null, 1L);
     }
 
-    /** This job once a cancel request of {@code by} at {@code at} is folded: CANCELLING. */
+    /** This job once a cancel request of {@code by} at {@code at} is folded: CANCELLING, one version later. */
     public JobView withCancelRequested(String by, Instant at) {
         return new JobView(id, owner, workflow, parameters, "CANCELLING", attempt, submittedAt, startedAt, finishedAt,
-                failure, worker, at, progress, outputs, lastHeartbeatAt, at, by);
+                failure, worker, at, progress, outputs, lastHeartbeatAt, at, by, version + 1);
     }
 
-    /** This job once a retry as {@code newAttempt} is folded: PENDING again, with nothing of the previous attempt. */
+    /**
+     * This job once a retry as {@code newAttempt} is folded: PENDING again, with nothing of the previous attempt,
+     * one version later.
+     */
     public JobView withRetryRequested(int newAttempt, Instant at) {
         return new JobView(id, owner, workflow, parameters, "PENDING", newAttempt, submittedAt, null, null, null, null,
-                at, null, List.of(), null, null, null);
+                at, null, List.of(), null, null, null, version + 1);
     }
 
     /** How a failed attempt failed: {@code {"kind":"PIPELINE","reason":"...","exitCode":1,"logTail":["..."]}}. */

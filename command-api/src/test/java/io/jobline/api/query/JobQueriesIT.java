@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 
 import io.jobline.api.support.ApiIntegrationTest;
 import io.jobline.api.support.FakeProjection;
@@ -46,8 +47,8 @@ class JobQueriesIT extends ApiIntegrationTest {
                         {"id":"%s","owner":"local","workflow":"mock","parameters":{"k":"v"},"status":"FAILED",
                          "attempt":1,"submittedAt":"2026-11-29T08:00:00.123Z","startedAt":"2026-11-29T08:00:00.456Z",
                          "finishedAt":"2026-11-29T08:00:01Z","failure":{"kind":"PIPELINE","reason":"rule x failed","exitCode":1},
-                         "worker":"processor-host-1234","updatedAt":"2026-11-29T08:00:00.456Z"}""".formatted(ID_1))
-                .jsonPath("$.length()").isEqualTo(17);
+                         "worker":"processor-host-1234","updatedAt":"2026-11-29T08:00:00.456Z","version":2}""".formatted(ID_1))
+                .jsonPath("$.length()").isEqualTo(18);
     }
 
     @Test
@@ -90,13 +91,15 @@ class JobQueriesIT extends ApiIntegrationTest {
     @Test
     void aViewWithoutTheNewerFieldsStillHasThemAllAsNullOrEmpty() {
         Map<String, Object> old = FakeProjection.view(ID_4, "FAILED");
-        List.of("progress", "outputs", "lastHeartbeatAt", "cancelRequestedAt", "cancelRequestedBy").forEach(old::remove);
+        List.of("progress", "outputs", "lastHeartbeatAt", "cancelRequestedAt", "cancelRequestedBy", "version")
+                .forEach(old::remove);
         old.put("failure", Map.of("kind", "WORKER_LOST", "reason", "no heartbeat"));
         PROJECTION.put(old);
         client.get().uri("/jobs/" + ID_4).exchange()
                 .expectStatus().isOk()
                 .expectBody()
-                .jsonPath("$.length()").isEqualTo(17)
+                .jsonPath("$.length()").isEqualTo(18)
+                .jsonPath("$.version").isEqualTo(0)
                 .jsonPath("$.outputs.length()").isEqualTo(0)
                 .jsonPath("$.progress").value(v -> assertThat(v).isNull())
                 .jsonPath("$.failure.exitCode").value(v -> assertThat(v).isNull())
@@ -109,7 +112,8 @@ class JobQueriesIT extends ApiIntegrationTest {
         client.get().uri("/jobs/" + ID_2).exchange()
                 .expectStatus().isOk()
                 .expectBody()
-                .jsonPath("$.length()").isEqualTo(17)
+                .jsonPath("$.length()").isEqualTo(18)
+                .jsonPath("$.version").isEqualTo(1)
                 .jsonPath("$.startedAt").value(v -> assertThat(v).isNull())
                 .jsonPath("$.failure").value(v -> assertThat(v).isNull())
                 .jsonPath("$.worker").value(v -> assertThat(v).isNull())
@@ -176,7 +180,7 @@ class JobQueriesIT extends ApiIntegrationTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"not json", "[1,2]", "{\"id\":", "{\"items\":\"x\"}", "{\"attempt\":\"many\"}",
-            "{\"items\":[{\"status\":\"RUNNING\",\"attempt\":1}],\"hasMore\":false,\"status\":\"RUNNING\",\"attempt\":1}"})
+            "{\"items\":[{\"status\":\"RUNNING\",\"attempt\":1}],\"hasMore\":false,\"total\":1,\"status\":\"RUNNING\",\"attempt\":1}"})
     void unreadableProjectionAnswersAreA503(String body) {
         PROJECTION.answerWithBody(200, body);
         client.get().uri("/jobs/" + ID_1).exchange()
@@ -195,6 +199,7 @@ class JobQueriesIT extends ApiIntegrationTest {
         }
         List<String> seen = new ArrayList<>();
         List<Integer> pageSizes = new ArrayList<>();
+        List<Long> totals = new ArrayList<>();
         String token = null;
         do {
             String uri = token == null ? "/jobs?limit=2" : "/jobs?limit=2&pageToken=" + token;
@@ -203,11 +208,13 @@ class JobQueriesIT extends ApiIntegrationTest {
                     .expectBody(JobPage.class).returnResult().getResponseBody();
             page.items().stream().map(JobView::id).forEach(seen::add);
             pageSizes.add(page.items().size());
+            totals.add(page.total());
             token = page.nextPageToken();
         } while (token != null && seen.size() < 10);
 
         assertThat(seen).containsExactly(ID_5, ID_4, ID_3, ID_2, ID_1);
         assertThat(pageSizes).containsExactly(2, 2, 1);
+        assertThat(totals).containsExactly(5L, 5L, 5L);
         assertThat(PROJECTION.requests()).extracting(URI::getQuery)
                 .containsExactly("limit=2", "limit=2&after=" + ID_4, "limit=2&after=" + ID_2);
     }
@@ -219,7 +226,8 @@ class JobQueriesIT extends ApiIntegrationTest {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.items.length()").isEqualTo(1)
-                .jsonPath("$.nextPageToken").doesNotExist();
+                .jsonPath("$.nextPageToken").doesNotExist()
+                .jsonPath("$.total").isEqualTo(1);
         assertThat(PROJECTION.requests()).extracting(URI::getQuery).containsExactly("limit=50");
     }
 
@@ -247,7 +255,12 @@ class JobQueriesIT extends ApiIntegrationTest {
             "limit=0, limit", "limit=501, limit", "limit=-1, limit", "limit=abc, limit", "limit=1.5, limit",
             "limit=99999999999999999999, limit", "status=running, status", "status=DONE, status",
             "status=RUNNING&status=FAILED, status", "pageToken=garbage!, pageToken", "pageToken=djE6bm90LWEtdXVpZA, pageToken",
-            "pageToken=djI6MDE5M2E1YzItOGYwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAx, pageToken"})
+            "pageToken=djI6MDE5M2E1YzItOGYwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAx, pageToken",
+            "pageToken=djE6MDE5M2E1YzItOGYwMC03MDAwLTgwMDAtMDAwMDAwMDAwMDAx, pageToken",
+            "submittedAfter=yesterday, submittedAfter", "submittedAfter=2026-11-29, submittedAfter",
+            "submittedBefore=2026-11-29T08:00:00, submittedBefore", "submittedBefore=1733652811520, submittedBefore",
+            "submittedAfter=2026-11-29T08:00:00Z&submittedBefore=2026-11-29T08:00:00Z, submittedBefore",
+            "submittedAfter=2026-11-30T00:00:00Z&submittedBefore=2026-11-29T00:00:00Z, submittedBefore"})
     void badListParametersAreA400ProblemNamingTheParameter(String query, String field) {
         client.get().uri("/jobs?" + query).exchange()
                 .expectStatus().isBadRequest()
@@ -256,5 +269,101 @@ class JobQueriesIT extends ApiIntegrationTest {
                 .jsonPath("$.field").isEqualTo(field)
                 .jsonPath("$.errors[0].field").isEqualTo(field);
         assertThat(PROJECTION.requests()).isEmpty();
+    }
+
+    @Test
+    void aWorkflowWithAControlCharacterIsA400() {
+        client.get().uri(uri -> uri.path("/jobs").queryParam("workflow", "{w}").build("a\u0000b")).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("workflow");
+        assertThat(PROJECTION.requests()).isEmpty();
+    }
+
+    @Test
+    void filtersAndTotalArePassedOnAndThePageTokenKeepsThem() {
+        PROJECTION.put(submitted(FakeProjection.view(ID_1, "COMPLETED"), "rnaseq", "2026-11-29T07:59:59.999Z"));
+        PROJECTION.put(submitted(FakeProjection.view(ID_2, "COMPLETED"), "rnaseq", "2026-11-29T08:00:00Z"));
+        PROJECTION.put(submitted(FakeProjection.view(ID_3, "FAILED"), "rnaseq", "2026-11-29T09:00:00Z"));
+        PROJECTION.put(submitted(FakeProjection.view(ID_4, "COMPLETED"), "mock", "2026-11-29T10:00:00Z"));
+        PROJECTION.put(submitted(FakeProjection.view(ID_5, "COMPLETED"), "rnaseq", "2026-11-29T11:00:00Z"));
+        PROJECTION.put(submitted(FakeProjection.view("0193a5c2-8f00-7000-8000-000000000006", "COMPLETED"), "rnaseq",
+                "2026-11-29T12:00:00Z"));
+        // '+' unencoded (it arrives as a space) and an offset: the same instant as 2026-11-29T12:00:00Z
+        String filters = "status=COMPLETED&workflow=rnaseq&submittedAfter=2026-11-29T08:00:00Z"
+                + "&submittedBefore=2026-11-29T13:00:00+01:00";
+
+        JobPage first = client.get().uri("/jobs?" + filters + "&limit=1").exchange()
+                .expectStatus().isOk()
+                .expectBody(JobPage.class).returnResult().getResponseBody();
+        assertThat(first.items()).extracting(JobView::id).containsExactly(ID_5);
+        assertThat(first.total()).isEqualTo(2);
+        assertThat(first.nextPageToken()).isNotNull();
+
+        client.get().uri("/jobs?" + filters + "&limit=5&pageToken=" + first.nextPageToken()).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items[*].id").isEqualTo(List.of(ID_2))
+                .jsonPath("$.total").isEqualTo(2)
+                .jsonPath("$.nextPageToken").doesNotExist();
+
+        String forwarded = "status=COMPLETED&workflow=rnaseq&submittedAfter=2026-11-29T08:00:00Z"
+                + "&submittedBefore=2026-11-29T12:00:00Z";
+        assertThat(PROJECTION.requests()).extracting(URI::getQuery)
+                .containsExactly("limit=1&" + forwarded, "limit=5&" + forwarded + "&after=" + ID_5);
+    }
+
+    @Test
+    void theTotalIsTheProjections() {
+        PROJECTION.answerWithBody(200, "{\"items\":[],\"hasMore\":false,\"total\":1234567890123}");
+        client.get().uri("/jobs?status=RUNNING").exchange()
+                .expectStatus().isOk()
+                .expectBody().json("{\"items\":[],\"total\":1234567890123}", JsonCompareMode.STRICT);
+    }
+
+    @Test
+    void aPageWithoutTotalIsFromAProjectionTooOldToFilterAndA503() {
+        PROJECTION.answerWithBody(200, "{\"items\":[],\"hasMore\":false}");
+        client.get().uri("/jobs?workflow=rnaseq").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void aWorkflowNameIsPassedOnWhateverItHolds() {
+        client.get().uri(uri -> uri.path("/jobs").queryParam("workflow", "{w}").build("a&b=c+d e")).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.total").isEqualTo(0);
+        assertThat(PROJECTION.requests()).extracting(URI::getRawQuery).containsExactly("limit=50&workflow=a%26b%3Dc%2Bd%20e");
+    }
+
+    @Test
+    void aPageTokenUsedWithOtherFiltersIsA400() {
+        for (String id : List.of(ID_1, ID_2, ID_3)) {
+            PROJECTION.put(FakeProjection.view(id, "COMPLETED"));
+        }
+        String token = client.get().uri("/jobs?status=COMPLETED&limit=1").exchange()
+                .expectStatus().isOk()
+                .expectBody(JobPage.class).returnResult().getResponseBody().nextPageToken();
+        assertThat(token).isNotNull();
+
+        for (String other : List.of("status=FAILED", "", "status=COMPLETED&workflow=mock",
+                "status=COMPLETED&submittedAfter=2026-01-01T00:00:00Z", "status=COMPLETED&submittedBefore=2027-01-01T00:00:00Z")) {
+            client.get().uri("/jobs?" + other + "&limit=1&pageToken=" + token).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.field").isEqualTo("pageToken")
+                    .jsonPath("$.detail").value(String.class, detail -> assertThat(detail).contains("other filters"));
+        }
+        client.get().uri("/jobs?limit=2&status=COMPLETED&pageToken=" + token).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.items[*].id").isEqualTo(List.of(ID_2, ID_1));
+        assertThat(PROJECTION.requests()).hasSize(2);
+    }
+
+    private static Map<String, Object> submitted(Map<String, Object> view, String workflow, String at) {
+        view.put("workflow", workflow);
+        view.put("submittedAt", at);
+        return view;
     }
 }

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.when;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,40 @@ class JobSubmitterTest {
         String second = submitter.submit(request, "r").block().id();
         assertThat(second).isGreaterThan(first);
         assertThat(java.util.UUID.fromString(first).version()).isEqualTo(7);
+    }
+
+    @Test
+    void submittedAtIsTheMillisecondTimestampOfTheId() {
+        when(template.send(anyString(), anyString(), any())).thenAnswer(call -> CompletableFuture.completedFuture(
+                acknowledged(call.getArgument(0), call.getArgument(1), call.getArgument(2))));
+        List<JobView> views = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            views.add(submitter.submit(request, "r" + i).block(Duration.ofSeconds(5)));
+        }
+
+        ArgumentCaptor<JobCommand> commands = ArgumentCaptor.forClass(JobCommand.class);
+        verify(template, org.mockito.Mockito.times(20)).send(eq("jobline.commands"), anyString(), commands.capture());
+        for (int i = 0; i < views.size(); i++) {
+            JobView view = views.get(i);
+            long idMillis = java.util.UUID.fromString(view.id()).getMostSignificantBits() >>> 16;
+            assertThat(view.submittedAt()).isEqualTo(Instant.ofEpochMilli(idMillis));
+            assertThat(((JobSubmitted) commands.getAllValues().get(i).getCommand()).getSubmittedAt())
+                    .isEqualTo(view.submittedAt());
+            assertThat(view.updatedAt()).isEqualTo(view.submittedAt());
+            assertThat(view.version()).isEqualTo(1L);
+        }
+        assertThat(views).extracting(JobView::id).isSorted();
+        assertThat(views).extracting(JobView::submittedAt).isSorted();
+    }
+
+    @Test
+    void theInstantOfAUuidV7IsItsFirst48Bits() {
+        assertThat(JobSubmitter.submittedAt(java.util.UUID.fromString("0193a5c2-8f00-7000-8000-000000000001")))
+                .isEqualTo(Instant.parse("2024-12-08T10:13:31.520Z"));
+        assertThat(JobSubmitter.submittedAt(java.util.UUID.fromString("ffffffff-ffff-7fff-bfff-ffffffffffff")))
+                .isEqualTo(Instant.ofEpochMilli((1L << 48) - 1));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JobSubmitter.submittedAt(java.util.UUID.randomUUID()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static SendResult<String, JobCommand> acknowledged(String topic, String key, JobCommand value) {

@@ -52,6 +52,9 @@ class SubmitJobIT extends ApiIntegrationTest {
         assertThat(view.parameters()).containsExactlyInAnyOrderEntriesOf(Map.of("sample", "S1", "genome.build", "hg38"));
         assertThat(view.submittedAt()).isAfter(before).isBeforeOrEqualTo(Instant.now());
         assertThat(view.updatedAt()).isEqualTo(view.submittedAt());
+        assertThat(view.submittedAt()).as("the timestamp of the UUIDv7")
+                .isEqualTo(Instant.ofEpochMilli(java.util.UUID.fromString(view.id()).getMostSignificantBits() >>> 16));
+        assertThat(view.version()).isEqualTo(1L);
         assertThat(view.startedAt()).isNull();
         assertThat(view.failure()).isNull();
 
@@ -75,7 +78,7 @@ class SubmitJobIT extends ApiIntegrationTest {
                 .exchange()
                 .expectStatus().isAccepted()
                 .expectBody()
-                .jsonPath("$.length()").isEqualTo(17)
+                .jsonPath("$.length()").isEqualTo(18)
                 .jsonPath("$.workflow").isEqualTo("rnaseq")
                 .jsonPath("$.parameters").isMap()
                 .jsonPath("$.parameters.length()").isEqualTo(0)
@@ -91,7 +94,8 @@ class SubmitJobIT extends ApiIntegrationTest {
                 .jsonPath("$.outputs.length()").isEqualTo(0)
                 .jsonPath("$.lastHeartbeatAt").isEmpty()
                 .jsonPath("$.cancelRequestedAt").isEmpty()
-                .jsonPath("$.cancelRequestedBy").isEmpty();
+                .jsonPath("$.cancelRequestedBy").isEmpty()
+                .jsonPath("$.version").isEqualTo(1);
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -14,6 +16,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -21,19 +30,33 @@ import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real HTTP server that plays the status-projection's documented internal query API
- * ({@code GET /internal/jobs/{id}}, {@code GET /internal/jobs?status&limit&after},
- * {@code GET /internal/jobs/{id}/logs}) from in-memory maps of job views, newest (highest UUIDv7) first, and of
- * log answers. Tests can make it answer with a fixed status instead, and read the
- * queries it received.
+ * A real HTTP server that plays the status-projection's documented internal query API from in-memory maps:
+ * <ul>
+ * <li>{@code GET /internal/jobs?status&workflow&submittedAfter&submittedBefore&limit&after}: the views put, newest
+ * (highest UUIDv7) first, filtered on their {@code status}, {@code workflow} and {@code submittedAt}, with
+ * {@code hasMore} and {@code total};</li>
+ * <li>{@code GET /internal/jobs/{id}}, and its long-poll {@code ?waitFor&version&timeout}: a parked request is
+ * answered by the {@link #put} that satisfies it ({@code Jobline-Wait: satisfied}), or with the current view when its
+ * timeout passes ({@code Jobline-Wait: timeout}); no thread waits meanwhile;</li>
+ * <li>{@code GET /internal/jobs/{id}/logs} and {@code GET /internal/jobs/{id}/history?after&limit}.</li>
+ * </ul>
+ * Tests can make it answer with a fixed status instead, and read the queries it received.
  */
 public final class FakeProjection {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern SHORT_DURATION = Pattern.compile("([0-9]+)(ms|s)");
 
     private final HttpServer server;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "fake-projection-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Map<String, Map<String, Object>> jobs = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> logs = new ConcurrentHashMap<>();
+    private final Map<String, List<Map<String, Object>>> histories = new ConcurrentHashMap<>();
+    private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
     private final List<URI> requests = new CopyOnWriteArrayList<>();
     private volatile int forcedStatus;
     private volatile String forcedRetryAfter;
@@ -52,20 +75,32 @@ public final class FakeProjection {
 
     public static FakeProjection start() {
         try {
-            return new FakeProjection(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+            return new FakeProjection(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Stops the server (for a fake of a single test class; the shared one lives as long as the JVM). */
+    public void stop() {
+        reset();
+        server.stop(0);
+        timer.shutdownNow();
     }
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** Forget jobs, forced answers and recorded requests. */
+    /** Forget jobs, forced answers and recorded requests; parked long-polls are answered as timed out. */
     public void reset() {
+        for (Waiter waiter : waiters) {
+            waiter.answer("timeout");
+        }
+        waiters.clear();
         jobs.clear();
         logs.clear();
+        histories.clear();
         requests.clear();
         forcedStatus = 0;
         forcedRetryAfter = null;
@@ -78,13 +113,25 @@ public final class FakeProjection {
         this.forcedStatus = status;
     }
 
+    /** Adds or replaces a view; answers the long-polls on it that the new view satisfies. */
     public void put(Map<String, Object> view) {
-        jobs.put((String) view.get("id"), view);
+        String id = (String) view.get("id");
+        jobs.put(id, view);
+        for (Waiter waiter : waiters) {
+            if (waiter.id.equals(id) && waiter.satisfiedBy(view)) {
+                waiter.answer("satisfied");
+            }
+        }
     }
 
     /** The answer to {@code GET /internal/jobs/{id}/logs} of a job put before, whatever the query. */
     public void putLogs(String id, Map<String, Object> answer) {
         logs.put(id, answer);
+    }
+
+    /** The entries of {@code GET /internal/jobs/{id}/history} of a job put before, each with its {@code seq}. */
+    public void putHistory(String id, List<Map<String, Object>> entries) {
+        histories.put(id, List.copyOf(entries));
     }
 
     /** Answer every request with this status (and Retry-After, if not null) until {@link #reset()}. */
@@ -95,6 +142,11 @@ public final class FakeProjection {
 
     public List<URI> requests() {
         return List.copyOf(requests);
+    }
+
+    /** How many long-polls are parked, unanswered. */
+    public int waiting() {
+        return (int) waiters.stream().filter(waiter -> !waiter.answered.get()).count();
     }
 
     /** A job view in the documented JSON shape. */
@@ -117,11 +169,21 @@ public final class FakeProjection {
         view.put("lastHeartbeatAt", null);
         view.put("cancelRequestedAt", null);
         view.put("cancelRequestedBy", null);
+        view.put("version", "PENDING".equals(status) ? 1 : 2);
         return view;
     }
 
+    /** {@code view} with another status and the next version, as the projection shows it after a change. */
+    public static Map<String, Object> changed(Map<String, Object> view, String status) {
+        Map<String, Object> next = new LinkedHashMap<>(view);
+        next.put("status", status);
+        next.put("version", ((Number) view.get("version")).longValue() + 1);
+        return next;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        boolean parked = false;
+        try {
             URI uri = exchange.getRequestURI();
             requests.add(uri);
             if (forcedStatus != 0) {
@@ -139,18 +201,98 @@ public final class FakeProjection {
             Map<String, String> query = query(uri.getRawQuery());
             if (path.equals("/internal/jobs") || path.equals("/internal/jobs/")) {
                 list(exchange, query);
+                return;
+            }
+            String rest = path.substring("/internal/jobs/".length());
+            int slash = rest.indexOf('/');
+            String id = slash < 0 ? rest : rest.substring(0, slash);
+            String sub = slash < 0 ? "" : rest.substring(slash);
+            Map<String, Object> view = jobs.get(id);
+            if (view == null) {
+                problem(exchange, 404);
+            } else if (sub.equals("/logs")) {
+                send(exchange, 200, "application/json", JSON.writeValueAsBytes(logs.getOrDefault(id, noLines(view))));
+            } else if (sub.equals("/history")) {
+                history(exchange, id, query);
+            } else if (!sub.isEmpty()) {
+                problem(exchange, 404);
+            } else if (query.containsKey("waitFor")) {
+                parked = longPoll(exchange, id, view, query);
             } else {
-                String rest = path.substring("/internal/jobs/".length());
-                boolean logLines = rest.endsWith("/logs");
-                String id = logLines ? rest.substring(0, rest.length() - "/logs".length()) : rest;
-                Map<String, Object> view = jobs.get(id);
-                if (view == null) {
-                    problem(exchange, 404);
-                } else if (logLines) {
-                    send(exchange, 200, "application/json", JSON.writeValueAsBytes(logs.getOrDefault(id, noLines(view))));
-                } else {
-                    send(exchange, 200, "application/json", JSON.writeValueAsBytes(view));
-                }
+                send(exchange, 200, "application/json", JSON.writeValueAsBytes(view));
+            }
+        } finally {
+            if (!parked) {
+                exchange.close();
+            }
+        }
+    }
+
+    /** Answers at once when {@code view} satisfies the wait, else parks the exchange and returns true. */
+    private boolean longPoll(HttpExchange exchange, String id, Map<String, Object> view, Map<String, String> query)
+            throws IOException {
+        String waitFor = query.get("waitFor");
+        long version = query.containsKey("version") ? Long.parseLong(query.get("version"))
+                : ((Number) view.get("version")).longValue();
+        Waiter waiter = new Waiter(exchange, id, waitFor, version);
+        if (waiter.satisfiedBy(view)) {
+            exchange.getResponseHeaders().set("Jobline-Wait", "satisfied");
+            send(exchange, 200, "application/json", JSON.writeValueAsBytes(view));
+            return false;
+        }
+        waiters.add(waiter);
+        waiter.timeout = timer.schedule(() -> waiter.answer("timeout"), duration(query.get("timeout")).toMillis(),
+                TimeUnit.MILLISECONDS);
+        // a put between the check and the registration
+        if (waiter.satisfiedBy(jobs.get(id))) {
+            waiter.answer("satisfied");
+        }
+        return true;
+    }
+
+    private static Duration duration(String text) {
+        Matcher shortForm = SHORT_DURATION.matcher(text);
+        if (shortForm.matches()) {
+            long amount = Long.parseLong(shortForm.group(1));
+            return shortForm.group(2).equals("ms") ? Duration.ofMillis(amount) : Duration.ofSeconds(amount);
+        }
+        return Duration.parse(text);
+    }
+
+    private final class Waiter {
+        final HttpExchange exchange;
+        final String id;
+        final String waitFor;
+        final long version;
+        final AtomicBoolean answered = new AtomicBoolean();
+        volatile ScheduledFuture<?> timeout;
+
+        Waiter(HttpExchange exchange, String id, String waitFor, long version) {
+            this.exchange = exchange;
+            this.id = id;
+            this.waitFor = waitFor;
+            this.version = version;
+        }
+
+        boolean satisfiedBy(Map<String, Object> view) {
+            return "change".equals(waitFor)
+                    ? ((Number) view.get("version")).longValue() > version
+                    : waitFor.equals(view.get("status"));
+        }
+
+        void answer(String outcome) {
+            if (!answered.compareAndSet(false, true)) {
+                return;
+            }
+            waiters.remove(this);
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            try (exchange) {
+                exchange.getResponseHeaders().set("Jobline-Wait", outcome);
+                send(exchange, 200, "application/json", JSON.writeValueAsBytes(jobs.getOrDefault(id, Map.of())));
+            } catch (IOException e) {
+                // the client went away
             }
         }
     }
@@ -166,20 +308,44 @@ public final class FakeProjection {
         return answer;
     }
 
+    private void history(HttpExchange exchange, String id, Map<String, String> query) throws IOException {
+        long after = Long.parseLong(query.getOrDefault("after", "0"));
+        int limit = Integer.parseInt(query.getOrDefault("limit", "1000"));
+        List<Map<String, Object>> entries = histories.getOrDefault(id, List.of()).stream()
+                .filter(entry -> ((Number) entry.get("seq")).longValue() > after)
+                .toList();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jobId", id);
+        answer.put("entries", entries.subList(0, Math.min(limit, entries.size())));
+        answer.put("hasMore", entries.size() > limit);
+        send(exchange, 200, "application/json", JSON.writeValueAsBytes(answer));
+    }
+
     private void list(HttpExchange exchange, Map<String, String> query) throws IOException {
         int limit = Integer.parseInt(query.getOrDefault("limit", "50"));
-        String status = query.get("status");
         String after = query.get("after");
+        Predicate<Map<String, Object>> filters = view -> matches(view, query);
         List<Map<String, Object>> matching = new ArrayList<>(jobs.values().stream()
-                .filter(v -> status == null || status.equals(v.get("status")))
-                .filter(v -> after == null || ((String) v.get("id")).compareTo(after) < 0)
+                .filter(filters)
                 .sorted(Comparator.comparing((Map<String, Object> v) -> (String) v.get("id")).reversed())
                 .toList());
-        boolean hasMore = matching.size() > limit;
+        long total = matching.size();
+        matching.removeIf(v -> after != null && ((String) v.get("id")).compareTo(after) >= 0);
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("items", matching.subList(0, Math.min(limit, matching.size())));
-        page.put("hasMore", hasMore);
+        page.put("hasMore", matching.size() > limit);
+        page.put("total", total);
         send(exchange, 200, "application/json", JSON.writeValueAsBytes(page));
+    }
+
+    private static boolean matches(Map<String, Object> view, Map<String, String> query) {
+        String status = query.get("status");
+        String workflow = query.get("workflow");
+        Instant submittedAt = Instant.parse((String) view.get("submittedAt"));
+        return (status == null || status.equals(view.get("status")))
+                && (workflow == null || workflow.equals(view.get("workflow")))
+                && (!query.containsKey("submittedAfter") || !submittedAt.isBefore(Instant.parse(query.get("submittedAfter"))))
+                && (!query.containsKey("submittedBefore") || submittedAt.isBefore(Instant.parse(query.get("submittedBefore"))));
     }
 
     private static void problem(HttpExchange exchange, int status) throws IOException {

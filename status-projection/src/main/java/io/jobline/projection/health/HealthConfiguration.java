@@ -2,8 +2,11 @@ package io.jobline.projection.health;
 
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +21,9 @@ import io.jobline.schemas.BrokerProbe;
  * Health of the projection. Contributor names come from the bean names:
  * <ul>
  * <li>{@code broker}: DOWN while the Kafka cluster does not answer (readiness);</li>
- * <li>{@code streams}: UP only while Kafka Streams is RUNNING, so the stores are queryable (readiness);</li>
+ * <li>{@code streams}: UP only while Kafka Streams is RUNNING, so the stores are queryable (readiness); its
+ * details list the partitions this instance folds ({@code activePartitions}) and keeps standby copies of
+ * ({@code standbyPartitions});</li>
  * <li>{@code streamsLiveness}: DOWN once Kafka Streams has failed or is shutting down, states it does not
  * leave by itself (liveness: restart the instance).</li>
  * </ul>
@@ -52,7 +57,21 @@ public class HealthConfiguration {
         return () -> {
             KafkaStreams.State state = state(streams);
             Health.Builder health = state == KafkaStreams.State.RUNNING ? Health.up() : Health.down();
-            return health.withDetail("state", state == null ? "NOT_STARTED" : state.name()).build();
+            health.withDetail("state", state == null ? "NOT_STARTED" : state.name());
+            if (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING) {
+                SortedSet<Integer> active = new TreeSet<>();
+                SortedSet<Integer> standby = new TreeSet<>();
+                try {
+                    for (ThreadMetadata thread : streams.getKafkaStreams().metadataForLocalThreads()) {
+                        thread.activeTasks().forEach(task -> active.add(task.taskId().partition()));
+                        thread.standbyTasks().forEach(task -> standby.add(task.taskId().partition()));
+                    }
+                    health.withDetail("activePartitions", active).withDetail("standbyPartitions", standby);
+                } catch (RuntimeException e) {
+                    health.withDetail("partitions", "not known now");
+                }
+            }
+            return health.build();
         };
     }
 

@@ -2,14 +2,18 @@ package io.jobline.projection.query;
 
 import java.util.List;
 
-/** The JSON of a listing page: {@code {"items":[...], "hasMore":true|false}}. */
-public record JobPageJson(List<JobViewJson> items, boolean hasMore) {
+import com.fasterxml.jackson.annotation.JsonInclude;
 
-    static JobPageJson of(Page<JobViewJson> page) {
-        return new JobPageJson(page.items(), page.hasMore());
-    }
+/**
+ * The JSON of a listing page: {@code {"items":[...], "hasMore":true|false, "total":n}}. An instance answering
+ * for some partitions only ({@code local=true}) also says which, in {@code partitions}, so that the instance
+ * gathering the pages can tell a complete listing from one that missed a partition.
+ */
+public record JobPageJson(List<JobViewJson> items, boolean hasMore, long total,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> partitions) {
 
-    Page<JobViewJson> toPage() {
-        return new Page<>(items == null ? List.of() : items, hasMore);
+    public JobPageJson {
+        items = items == null ? List.of() : List.copyOf(items);
+        partitions = partitions == null ? null : List.copyOf(partitions);
     }
 }

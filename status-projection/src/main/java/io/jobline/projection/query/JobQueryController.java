@@ -1,9 +1,9 @@
 package io.jobline.projection.query;
 
 import java.net.URI;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.regex.Pattern;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -17,23 +17,29 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import io.jobline.projection.ProjectionProperties;
+import io.jobline.projection.listing.ListingQuery;
+import io.jobline.projection.listing.TimeRange;
+import io.jobline.projection.watch.WaitFor;
 import io.jobline.schemas.JobStatus;
 import reactor.core.publisher.Mono;
 
 /**
- * The internal query API: {@code GET /internal/jobs/{id}}, {@code GET /internal/jobs/{id}/logs?attempt&tail}
- * and {@code GET /internal/jobs?status&limit&after}. Errors are {@code application/problem+json}; 503 carries
- * {@code Retry-After}.
+ * The internal query API: {@code GET /internal/jobs/{id}} (with an optional long-poll),
+ * {@code GET /internal/jobs/{id}/logs}, {@code GET /internal/jobs/{id}/history} and the listing
+ * {@code GET /internal/jobs}. Errors are {@code application/problem+json}; a 400 names the parameter in
+ * {@code field}; a 503 carries {@code Retry-After}. {@code local=true} answers from this instance only
+ * (the call of another instance), {@code stale=true} then also from its standby copies, and a listing
+ * takes the {@code partitions} to answer for.
  */
 @RestController
 @RequestMapping("/internal/jobs")
 public class JobQueryController {
 
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-
     /** The most log lines one answer holds, and the default {@code tail}. */
     public static final int MAX_LOG_LINES = 10_000;
+    /** The most history entries one answer holds. */
+    public static final int MAX_HISTORY_ENTRIES = 10_000;
+    public static final int DEFAULT_HISTORY_ENTRIES = 1_000;
 
     private final JobQueryService queries;
     private final ProjectionProperties properties;
@@ -45,70 +51,92 @@ public class JobQueryController {
 
     @GetMapping("/{id}")
     public Mono<ResponseEntity<Object>> get(@PathVariable String id,
-            @RequestParam(name = "local", defaultValue = "false") boolean local, ServerHttpRequest request) {
-        return queries.get(id, local).map(found -> found
-                .<ResponseEntity<Object>>map(view -> ResponseEntity.ok(view))
-                .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "Job not found", "There is no job " + id + ".", request)));
+            @RequestParam(name = "waitFor", required = false) String waitFor,
+            @RequestParam(name = "version", required = false) String version,
+            @RequestParam(name = "timeout", required = false) String timeout,
+            @RequestParam(name = "local", required = false) String local,
+            @RequestParam(name = "stale", required = false) String stale, ServerHttpRequest request) {
+        boolean localOnly = QueryParameters.flag("local", local);
+        boolean staleToo = QueryParameters.flag("stale", stale);
+        Duration wait = QueryParameters.duration("timeout", timeout, properties.maxWait(), properties.defaultWait());
+        if (waitFor == null) {
+            return queries.get(id, localOnly, staleToo).map(found -> found
+                    .<ResponseEntity<Object>>map(view -> ResponseEntity.ok(view))
+                    .orElseGet(() -> notFound(id, request)));
+        }
+        WaitFor condition = waitFor.trim().equalsIgnoreCase("change")
+                ? WaitFor.change(version == null ? null : QueryParameters.longNumber("version", version, 0, 0))
+                : WaitFor.status(QueryParameters.status("waitFor", waitFor));
+        return queries.await(id, condition, wait, localOnly).map(found -> found
+                .<ResponseEntity<Object>>map(waited -> ResponseEntity.ok()
+                        .header(Waited.HEADER, waited.header())
+                        .body(waited.view()))
+                .orElseGet(() -> notFound(id, request)));
     }
 
     @GetMapping("/{id}/logs")
     public Mono<ResponseEntity<Object>> logs(@PathVariable String id,
             @RequestParam(name = "attempt", required = false) String attempt,
             @RequestParam(name = "tail", required = false) String tail,
-            @RequestParam(name = "local", defaultValue = "false") boolean local, ServerHttpRequest request) {
-        Integer attemptNumber = null;
-        if (attempt != null) {
-            attemptNumber = wholeNumber(attempt, 1, Integer.MAX_VALUE);
-            if (attemptNumber == null) {
-                return Mono.just(badRequest("attempt must be a whole number of at least 1", request));
-            }
-        }
-        int lines = MAX_LOG_LINES;
-        if (tail != null) {
-            Integer tailLines = wholeNumber(tail, 1, MAX_LOG_LINES);
-            if (tailLines == null) {
-                return Mono.just(badRequest("tail must be a whole number from 1 to " + MAX_LOG_LINES, request));
-            }
-            lines = tailLines;
-        }
-        return queries.logs(id, attemptNumber, lines, local).map(found -> found
-                .<ResponseEntity<Object>>map(logs -> ResponseEntity.ok(logs))
-                .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "Job not found", "There is no job " + id + ".", request)));
+            @RequestParam(name = "local", required = false) String local,
+            @RequestParam(name = "stale", required = false) String stale, ServerHttpRequest request) {
+        Integer attemptNumber = attempt == null ? null
+                : QueryParameters.wholeNumber("attempt", attempt, 1, Integer.MAX_VALUE, 1);
+        int lines = QueryParameters.wholeNumber("tail", tail, 1, MAX_LOG_LINES, MAX_LOG_LINES);
+        return queries.logs(id, attemptNumber, lines, QueryParameters.flag("local", local), QueryParameters.flag("stale", stale))
+                .map(found -> found
+                        .<ResponseEntity<Object>>map(logs -> ResponseEntity.ok(logs))
+                        .orElseGet(() -> notFound(id, request)));
+    }
+
+    @GetMapping("/{id}/history")
+    public Mono<ResponseEntity<Object>> history(@PathVariable String id,
+            @RequestParam(name = "after", required = false) String after,
+            @RequestParam(name = "limit", required = false) String limit,
+            @RequestParam(name = "local", required = false) String local,
+            @RequestParam(name = "stale", required = false) String stale, ServerHttpRequest request) {
+        long afterSeq = QueryParameters.longNumber("after", after, 0, 0);
+        int entries = QueryParameters.wholeNumber("limit", limit, 1, MAX_HISTORY_ENTRIES, DEFAULT_HISTORY_ENTRIES);
+        return queries.history(id, afterSeq, entries, QueryParameters.flag("local", local), QueryParameters.flag("stale", stale))
+                .map(found -> found
+                        .<ResponseEntity<Object>>map(history -> ResponseEntity.ok(history))
+                        .orElseGet(() -> notFound(id, request)));
     }
 
     @GetMapping
     public Mono<ResponseEntity<Object>> list(@RequestParam(name = "status", required = false) String status,
+            @RequestParam(name = "workflow", required = false) String workflow,
+            @RequestParam(name = "submittedAfter", required = false) String submittedAfter,
+            @RequestParam(name = "submittedBefore", required = false) String submittedBefore,
             @RequestParam(name = "limit", required = false) String limit,
             @RequestParam(name = "after", required = false) String after,
-            @RequestParam(name = "local", defaultValue = "false") boolean local, ServerHttpRequest request) {
-        JobStatus statusFilter = null;
-        if (status != null) {
-            try {
-                statusFilter = JobStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                return Mono.just(badRequest("status must be one of " + Arrays.toString(JobStatus.values()), request));
-            }
+            @RequestParam(name = "local", required = false) String local,
+            @RequestParam(name = "stale", required = false) String stale,
+            @RequestParam(name = "partitions", required = false) String partitions) {
+        JobStatus statusFilter = QueryParameters.status("status", status);
+        String workflowFilter = QueryParameters.workflow("workflow", workflow);
+        Instant from = QueryParameters.instant("submittedAfter", submittedAfter);
+        Instant to = QueryParameters.instant("submittedBefore", submittedBefore);
+        if (from != null && to != null && !to.isAfter(from)) {
+            throw new BadParameterException("submittedBefore", "must be later than submittedAfter");
         }
-        int pageSize = properties.defaultPageSize();
-        if (limit != null) {
-            try {
-                pageSize = Integer.parseInt(limit.trim());
-            } catch (NumberFormatException e) {
-                return Mono.just(badRequest("limit must be a whole number from 1 to " + properties.maxPageSize(), request));
-            }
-            if (pageSize < 1 || pageSize > properties.maxPageSize()) {
-                return Mono.just(badRequest("limit must be from 1 to " + properties.maxPageSize(), request));
-            }
+        int pageSize = QueryParameters.wholeNumber("limit", limit, 1, properties.maxPageSize(), properties.defaultPageSize());
+        String cursor = QueryParameters.jobId("after", after);
+        boolean localOnly = QueryParameters.flag("local", local);
+        List<Integer> which = QueryParameters.partitions("partitions", partitions);
+        if (which != null && !localOnly) {
+            throw new BadParameterException("partitions", "is only allowed with local=true");
         }
-        String cursor = null;
-        if (after != null) {
-            cursor = after.trim().toLowerCase(Locale.ROOT);
-            if (!UUID_TEXT.matcher(cursor).matches()) {
-                return Mono.just(badRequest("after must be a job id", request));
-            }
-        }
-        return queries.list(statusFilter, cursor, pageSize, local)
-                .map(page -> ResponseEntity.ok((Object) JobPageJson.of(page)));
+        ListingQuery query = new ListingQuery(statusFilter, workflowFilter, TimeRange.of(from, to), cursor, pageSize);
+        return queries.list(query, localOnly, which, QueryParameters.flag("stale", stale))
+                .map(page -> ResponseEntity.ok((Object) page));
+    }
+
+    @ExceptionHandler(BadParameterException.class)
+    public ResponseEntity<Object> badParameter(BadParameterException e, ServerHttpRequest request) {
+        ProblemDetail body = body(HttpStatus.BAD_REQUEST, "Bad query parameter", e.getMessage(), request);
+        body.setProperty("field", e.field());
+        return ResponseEntity.badRequest().body(body);
     }
 
     @ExceptionHandler(StoresUnavailableException.class)
@@ -121,22 +149,9 @@ public class JobQueryController {
                 .body(body);
     }
 
-    /** The number {@code text} holds if it is a whole number in {@code [min, max]}, else null. */
-    private static Integer wholeNumber(String text, int min, int max) {
-        try {
-            int value = Integer.parseInt(text.trim());
-            return value >= min && value <= max ? value : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static ResponseEntity<Object> badRequest(String detail, ServerHttpRequest request) {
-        return problem(HttpStatus.BAD_REQUEST, "Bad query parameter", detail, request);
-    }
-
-    private static ResponseEntity<Object> problem(HttpStatus status, String title, String detail, ServerHttpRequest request) {
-        return ResponseEntity.status(status).body(body(status, title, detail, request));
+    private static ResponseEntity<Object> notFound(String id, ServerHttpRequest request) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(body(HttpStatus.NOT_FOUND, "Job not found", "There is no job " + id + ".", request));
     }
 
     private static ProblemDetail body(HttpStatus status, String title, String detail, ServerHttpRequest request) {

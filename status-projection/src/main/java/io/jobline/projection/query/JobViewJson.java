@@ -12,7 +12,8 @@ import io.jobline.schemas.Progress;
 
 /**
  * The JSON of a job view, as served by the internal query API (and by command-api's public API). Absent
- * values are written as {@code null}; {@code outputs} is {@code []} until the job completed.
+ * values are written as {@code null}; {@code outputs} is {@code []} until the job completed; {@code version}
+ * counts the changes of the view (1 when it was created).
  */
 public record JobViewJson(
         String id,
@@ -31,7 +32,8 @@ public record JobViewJson(
         List<OutputJson> outputs,
         Instant lastHeartbeatAt,
         Instant cancelRequestedAt,
-        String cancelRequestedBy) {
+        String cancelRequestedBy,
+        long version) {
 
     public JobViewJson {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
@@ -55,7 +57,8 @@ public record JobViewJson(
                 view.getOutputs() == null ? List.of() : view.getOutputs().stream().map(OutputJson::of).toList(),
                 view.getLastHeartbeatAt(),
                 view.getCancelRequestedAt(),
-                view.getCancelRequestedBy());
+                view.getCancelRequestedBy(),
+                view.getVersion());
     }
 
     /**

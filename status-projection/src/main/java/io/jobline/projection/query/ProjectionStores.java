@@ -1,93 +1,51 @@
 package io.jobline.projection.query;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.TaskMetadata;
-import org.apache.kafka.streams.ThreadMetadata;
-import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
-import org.springframework.stereotype.Component;
 
+import io.jobline.projection.history.JobHistoryReader;
+import io.jobline.projection.history.JobHistoryWriter;
+import io.jobline.projection.listing.JobListing;
+import io.jobline.projection.listing.ListingQuery;
 import io.jobline.projection.logs.JobLogProcessor;
 import io.jobline.projection.logs.JobLogTail;
 import io.jobline.projection.topology.ProjectionTopology;
 import io.jobline.schemas.JobLogChunk;
-import io.jobline.schemas.JobStatus;
 import io.jobline.schemas.JobStatusView;
-import io.jobline.schemas.Topics;
 
 /**
- * This instance's view of the Kafka Streams stores: where a key lives, which partitions are local, and
- * reads of the local stores, one partition at a time (a composite store over several partitions does not
- * iterate in key order). Every failure to reach the stores becomes a {@link StoresUnavailableException}.
+ * Reads of this instance's stores, one partition at a time (a composite store over several partitions does
+ * not iterate in key order). {@code stale} reads may use a standby copy (or an active task still
+ * restoring); others only the active task that folds the partition. Every failure to reach a store becomes
+ * a {@link StoresUnavailableException}.
  */
-@Component
 public class ProjectionStores {
 
-    private final StreamsBuilderFactoryBean factoryBean;
-    private final KafkaStreamsInteractiveQueryService interactiveQueries;
+    private final Placement placement;
 
-    public ProjectionStores(StreamsBuilderFactoryBean factoryBean, KafkaStreamsInteractiveQueryService interactiveQueries) {
-        this.factoryBean = factoryBean;
-        this.interactiveQueries = interactiveQueries;
+    public ProjectionStores(Placement placement) {
+        this.placement = placement;
     }
 
-    /** The address of this instance's query API, as advertised to the other instances. */
-    public HostInfo self() {
-        HostInfo self = interactiveQueries.getCurrentKafkaStreamsApplicationHostInfo();
-        if (self == null) {
-            throw new StoresUnavailableException("application.server is not set yet");
-        }
-        return self;
+    /**
+     * A page and total from some partitions of this instance.
+     *
+     * @param partitions the partitions read
+     */
+    public record LocalListing(List<JobStatusView> items, boolean hasMore, long total, SortedSet<Integer> partitions) {
     }
 
-    /** Where the view of a job lives (its partition and active host). */
-    public KeyQueryMetadata metadataFor(String jobId) {
-        KafkaStreams streams = running();
-        KeyQueryMetadata metadata;
-        try {
-            metadata = streams.queryMetadataForKey(
-                    ProjectionTopology.JOBS_STORE, jobId, Topics.COMMANDS.keySerde().serializer());
-        } catch (RuntimeException e) {
-            throw new StoresUnavailableException("the location of job " + jobId + " is not known now", e);
-        }
-        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) || metadata.activeHost() == null
-                || metadata.activeHost().port() < 0 || metadata.partition() < 0) {
-            throw new StoresUnavailableException("the location of job " + jobId + " is not known now");
-        }
-        return metadata;
-    }
-
-    /** The instances whose stores hold part of the jobs. */
-    public List<HostInfo> hosts() {
-        KafkaStreams streams = running();
-        List<HostInfo> hosts = new ArrayList<>();
-        try {
-            for (StreamsMetadata metadata : streams.streamsMetadataForStore(ProjectionTopology.JOBS_STORE)) {
-                hosts.add(metadata.hostInfo());
-            }
-        } catch (RuntimeException e) {
-            throw new StoresUnavailableException("the instances of the projection are not known now", e);
-        }
-        if (hosts.isEmpty()) {
-            throw new StoresUnavailableException("no instance holds the stores yet");
-        }
-        return hosts;
-    }
-
-    /** The view of a job from the local store of its partition, or null. */
-    public JobStatusView get(String jobId, int partition) {
-        ReadOnlyKeyValueStore<String, JobStatusView> jobs = jobsStore(running(), partition);
+    /** The view of a job from the store of its partition, or null. */
+    public JobStatusView get(String jobId, int partition, boolean stale) {
+        ReadOnlyKeyValueStore<String, JobStatusView> jobs = store(ProjectionTopology.JOBS_STORE, partition, stale);
         try {
             return jobs.get(jobId);
         } catch (RuntimeException e) {
@@ -96,13 +54,13 @@ public class ProjectionStores {
     }
 
     /**
-     * The last {@code limit} lines of an attempt's log, from the local store of the job's partition.
+     * The last {@code limit} lines of an attempt's log.
      *
      * @param attempt the attempt, or null for the view's current attempt (for a view with attempt 0, the
      *                highest attempt that has lines)
      */
-    public JobLogTail logTail(JobStatusView view, int partition, Integer attempt, int limit) {
-        ReadOnlyKeyValueStore<String, JobLogChunk> chunks = store(running(), JobLogProcessor.LOGS_STORE, partition);
+    public JobLogTail logTail(JobStatusView view, int partition, Integer attempt, int limit, boolean stale) {
+        ReadOnlyKeyValueStore<String, JobLogChunk> chunks = store(JobLogProcessor.LOGS_STORE, partition, stale);
         String jobId = view.getJobId();
         try {
             int which = attempt != null ? attempt
@@ -114,62 +72,49 @@ public class ProjectionStores {
         }
     }
 
-    /** A newest-first page from the partitions this instance is active for. */
-    public Page<JobStatusView> listLocal(JobStatus status, String after, int limit) {
-        KafkaStreams streams = running();
-        List<Page<JobStatusView>> pages = new ArrayList<>();
+    /** A page of a job's history. */
+    public JobHistoryReader.Page history(String jobId, int partition, long afterSeq, int limit, boolean stale) {
+        ReadOnlyKeyValueStore<String, String> history = store(JobHistoryWriter.HISTORY_STORE, partition, stale);
         try {
-            for (int partition : localPartitions(streams)) {
-                pages.add(JobListing.page(jobsStore(streams, partition), indexStore(streams, partition),
-                        status, after, limit));
-            }
-        } catch (StoresUnavailableException e) {
-            throw e;
+            return JobHistoryReader.read(history, jobId, afterSeq, limit);
         } catch (RuntimeException e) {
-            throw new StoresUnavailableException("the local stores cannot be read now", e);
+            throw new StoresUnavailableException("the history of partition " + partition + " cannot be read now", e);
         }
-        return Page.merge(pages, JobStatusView::getJobId, limit);
     }
 
-    private KafkaStreams running() {
-        KafkaStreams streams = factoryBean.getKafkaStreams();
-        if (streams == null) {
-            throw new StoresUnavailableException("Kafka Streams has not started");
-        }
-        KafkaStreams.State state = streams.state();
-        if (state != KafkaStreams.State.RUNNING) {
-            throw new StoresUnavailableException("Kafka Streams is " + state);
-        }
-        return streams;
-    }
-
-    private static SortedSet<Integer> localPartitions(KafkaStreams streams) {
-        SortedSet<Integer> partitions = new TreeSet<>();
-        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
-            for (TaskMetadata task : thread.activeTasks()) {
-                boolean foldTask = task.topicPartitions().stream()
-                        .anyMatch(tp -> tp.topic().equals(Topics.COMMANDS.name()));
-                if (foldTask) {
-                    partitions.add(task.taskId().partition());
-                }
+    /**
+     * A newest-first page and the total from the given partitions, or from those this instance folds when
+     * {@code partitions} is null.
+     */
+    public LocalListing list(ListingQuery query, Collection<Integer> partitions, boolean stale) {
+        SortedSet<Integer> which = partitions == null ? placement.localActivePartitions() : new TreeSet<>(partitions);
+        List<Page<JobStatusView>> pages = new ArrayList<>(which.size());
+        long total = 0;
+        for (int partition : which) {
+            JobListing.Part part;
+            try {
+                part = JobListing.read(store(ProjectionTopology.JOBS_STORE, partition, stale),
+                        store(ProjectionTopology.INDEX_STORE, partition, stale),
+                        store(ProjectionTopology.COUNTS_STORE, partition, stale), query);
+            } catch (StoresUnavailableException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new StoresUnavailableException("the stores of partition " + partition + " cannot be read now", e);
             }
+            pages.add(new Page<>(part.items(), part.hasMore()));
+            total += part.total();
         }
-        return partitions;
+        Page<JobStatusView> page = Page.merge(pages, JobStatusView::getJobId, query.limit());
+        return new LocalListing(page.items(), page.hasMore(), total, which);
     }
 
-    private static ReadOnlyKeyValueStore<String, JobStatusView> jobsStore(KafkaStreams streams, int partition) {
-        return store(streams, ProjectionTopology.JOBS_STORE, partition);
-    }
-
-    private static ReadOnlyKeyValueStore<String, String> indexStore(KafkaStreams streams, int partition) {
-        return store(streams, ProjectionTopology.STATUS_INDEX_STORE, partition);
-    }
-
-    private static <V> ReadOnlyKeyValueStore<String, V> store(KafkaStreams streams, String name, int partition) {
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition, boolean stale) {
+        KafkaStreams streams = placement.queryable();
         try {
-            return streams.store(StoreQueryParameters
+            StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> parameters = StoreQueryParameters
                     .fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore())
-                    .withPartition(partition));
+                    .withPartition(partition);
+            return streams.store(stale ? parameters.enableStaleStores() : parameters);
         } catch (RuntimeException e) {
             throw new StoresUnavailableException("store " + name + " of partition " + partition + " is not queryable here", e);
         }

@@ -1,7 +1,5 @@
 package io.jobline.projection.query;
 
-import java.util.function.Function;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.beans.factory.ObjectProvider;
@@ -10,16 +8,24 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
 import io.jobline.projection.ProjectionProperties;
 import io.jobline.projection.topology.FoldedOffsets;
+import io.jobline.projection.watch.JobWatches;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/** Wiring of the query side: the admin client for read-your-writes, the client for the other instances. */
+/**
+ * Wiring of the query side: the admin client (read-your-writes, partition count), where partitions live,
+ * the store reads, the long-polls, the client for the other instances.
+ */
 @Configuration(proxyBeanMethods = false)
 public class QueryConfiguration {
 
@@ -40,24 +46,50 @@ public class QueryConfiguration {
     /**
      * A WebClient for calls to the other projection instances, with the application's codecs (its JSON mapper)
      * and, as Boot would set it up, the event loops of the HTTP server, so that a forwarded answer comes back
-     * on the loop of the request that asked for it.
+     * on the loop of the request that asked for it. Its own connection pool: every long-poll forwarded to the
+     * instance that folds the job holds a connection while it waits.
      */
     @Bean
     PeerClient peerClient(ObjectProvider<CodecCustomizer> codecCustomizers,
             ObjectProvider<ReactorResourceFactory> reactorResources, ProjectionProperties properties) {
         WebClient.Builder builder = WebClient.builder()
                 .codecs(codecs -> codecCustomizers.orderedStream().forEach(customizer -> customizer.customize(codecs)));
+        ConnectionProvider connections = ConnectionProvider.builder("projection-peers")
+                .maxConnections(properties.peerMaxConnections())
+                .pendingAcquireTimeout(properties.peerTimeout())
+                .build();
+        HttpClient httpClient = HttpClient.create(connections);
         ReactorResourceFactory resources = reactorResources.getIfAvailable();
         if (resources != null) {
-            builder.clientConnector(new ReactorClientHttpConnector(resources, Function.identity()));
+            httpClient = httpClient.runOn(resources.getLoopResources());
         }
-        WebClient webClient = builder.build();
-        return new PeerClient(webClient, properties.readYourWritesTimeout().plus(properties.peerTimeout()),
-                properties.peerTimeout());
+        builder.clientConnector(new ReactorClientHttpConnector(httpClient));
+        return new PeerClient(builder.build(), properties.readYourWritesTimeout().plus(properties.peerTimeout()),
+                properties.peerTimeout(), connections);
     }
 
     @Bean
-    JobQueryService jobQueryService(ProjectionStores stores, ReadYourWrites readYourWrites, PeerClient peerClient) {
-        return new JobQueryService(stores, readYourWrites, peerClient);
+    Placement placement(StreamsBuilderFactoryBean streams, KafkaStreamsInteractiveQueryService interactiveQueries,
+            Admin readYourWritesAdmin, ProjectionProperties properties) {
+        return new Placement(streams, interactiveQueries, readYourWritesAdmin, properties.peerTimeout());
+    }
+
+    @Bean
+    ProjectionStores projectionStores(Placement placement) {
+        return new ProjectionStores(placement);
+    }
+
+    /** The long-polls of this instance; the fold tells it about every view it stores (see StreamsConfiguration). */
+    @Bean
+    JobWatches jobWatches() {
+        return new JobWatches();
+    }
+
+    @Bean
+    JobQueryService jobQueryService(Placement placement, ProjectionStores stores, ReadYourWrites readYourWrites,
+            PeerClient peerClient, JobWatches watches, ProjectionProperties properties) {
+        UnavailableRetry retry = new UnavailableRetry(properties.retryWithin(), properties.retryFirstBackoff(),
+                properties.retryMaxBackoff());
+        return new JobQueryService(placement, stores, readYourWrites, peerClient, watches, retry);
     }
 }

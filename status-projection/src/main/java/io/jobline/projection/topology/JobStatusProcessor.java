@@ -6,17 +6,20 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jobline.projection.fold.JobFold;
+import io.jobline.projection.history.JobHistoryWriter;
+import io.jobline.projection.listing.JobIndexer;
 import io.jobline.schemas.JobStatusView;
 
 /**
- * Folds each command or event into the job's view, keeps the status index in step, forwards changed views,
- * and records how far it has folded the commands topic (for read-your-writes). One instance per task, so
- * per partition.
+ * Appends each command or event to its job's history, folds it into the job's view, keeps the listing index
+ * and counts in step, forwards changed views, tells the {@link ViewListener} (long-polls), and records how
+ * far it has folded the commands topic (read-your-writes). One instance per task, so per partition.
  */
 final class JobStatusProcessor implements Processor<String, SpecificRecord, String, JobStatusView> {
 
@@ -24,21 +27,26 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
 
     private final JobFold fold;
     private final FoldedOffsets offsets;
+    private final ViewListener listener;
     private ProcessorContext<String, JobStatusView> context;
     private KeyValueStore<String, JobStatusView> jobs;
-    private KeyValueStore<String, String> index;
+    private JobIndexer indexer;
+    private JobHistoryWriter history;
     private int partition;
 
-    JobStatusProcessor(JobFold fold, FoldedOffsets offsets) {
+    JobStatusProcessor(JobFold fold, FoldedOffsets offsets, ViewListener listener) {
         this.fold = fold;
         this.offsets = offsets;
+        this.listener = listener;
     }
 
     @Override
     public void init(ProcessorContext<String, JobStatusView> context) {
         this.context = context;
         this.jobs = context.getStateStore(ProjectionTopology.JOBS_STORE);
-        this.index = context.getStateStore(ProjectionTopology.STATUS_INDEX_STORE);
+        this.indexer = new JobIndexer(context.getStateStore(ProjectionTopology.INDEX_STORE),
+                context.getStateStore(ProjectionTopology.COUNTS_STORE));
+        this.history = new JobHistoryWriter(context.getStateStore(JobHistoryWriter.HISTORY_STORE));
         this.partition = context.taskId().partition();
         offsets.reset(partition); // the store was (re)initialised: what an earlier owner folded says nothing now
     }
@@ -46,14 +54,18 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
     @Override
     public void process(Record<String, SpecificRecord> record) {
         String jobId = record.key();
+        RecordMetadata metadata = context.recordMetadata().orElse(null);
         if (jobId == null || record.value() == null) {
             log.warn("skipping a record without job id or value: key={}", jobId);
         } else {
+            history.append(jobId, record.value(), metadata == null ? null : metadata.topic(),
+                    metadata == null ? -1 : metadata.partition(), metadata == null ? -1 : metadata.offset(),
+                    record.timestamp());
             fold(jobId, record);
         }
-        context.recordMetadata()
-                .filter(metadata -> metadata.topic().equals(offsets.topic()))
-                .ifPresent(metadata -> offsets.folded(metadata.partition(), metadata.offset()));
+        if (metadata != null && metadata.topic().equals(offsets.topic())) {
+            offsets.folded(metadata.partition(), metadata.offset());
+        }
     }
 
     private void fold(String jobId, Record<String, SpecificRecord> record) {
@@ -63,17 +75,14 @@ final class JobStatusProcessor implements Processor<String, SpecificRecord, Stri
             return; // a duplicate or a stale record: nothing changed, nothing to forward
         }
         jobs.put(jobId, next);
-        if (current == null || current.getStatus() != next.getStatus()) {
-            if (current != null) {
-                index.delete(ProjectionTopology.indexKey(current.getStatus(), jobId));
-            }
-            index.put(ProjectionTopology.indexKey(next.getStatus(), jobId), jobId);
-        }
+        indexer.update(jobId, current, next);
         context.forward(record.withValue(next));
+        listener.changed(partition, next);
     }
 
     @Override
     public void close() {
         offsets.reset(partition);
+        listener.partitionClosed(partition);
     }
 }

@@ -70,9 +70,9 @@ public class StreamsConfiguration {
 
     @Bean
     KStream<String, JobStatusView> projection(StreamsBuilder builder, JobFold fold, FoldedOffsets offsets,
-            TopicSettings topicSettings, ProjectionProperties properties) {
+            TopicSettings topicSettings, ProjectionProperties properties, ViewListener viewListener) {
         LogRetention logRetention = new LogRetention(topicSettings.logsRetentionMs(), properties.logExpiryInterval());
-        return ProjectionTopology.build(builder, fold, offsets, logRetention);
+        return ProjectionTopology.build(builder, fold, offsets, logRetention, viewListener);
     }
 
     @Bean

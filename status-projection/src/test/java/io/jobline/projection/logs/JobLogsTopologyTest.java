@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.jobline.projection.fold.JobFold;
 import io.jobline.projection.topology.FoldedOffsets;
 import io.jobline.projection.topology.ProjectionTopology;
+import io.jobline.projection.topology.ViewListener;
 import io.jobline.schemas.JobLogChunk;
 import io.jobline.schemas.Topics;
 
@@ -47,7 +48,7 @@ class JobLogsTopologyTest {
     void startDriver() {
         StreamsBuilder builder = new StreamsBuilder();
         ProjectionTopology.build(builder, new JobFold(), new FoldedOffsets(Topics.COMMANDS.name()),
-                new LogRetention(RETENTION.toMillis(), Duration.ofMinutes(1)));
+                new LogRetention(RETENTION.toMillis(), Duration.ofMinutes(1)), ViewListener.NONE);
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "job-logs-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.jobline.projection.fold.JobFold;
-import io.jobline.projection.query.JobListing;
+import io.jobline.projection.listing.JobListing;
+import io.jobline.projection.listing.ListingQuery;
+import io.jobline.projection.listing.TimeRange;
 import io.jobline.projection.query.Page;
 import io.jobline.schemas.Failure;
 import io.jobline.schemas.FailureKind;
@@ -55,6 +57,7 @@ class ProjectionTopologyTest {
     private TestOutputTopic<String, JobStatusView> status;
     private KeyValueStore<String, JobStatusView> jobs;
     private KeyValueStore<String, String> index;
+    private KeyValueStore<String, Long> counts;
     private final FoldedOffsets offsets = new FoldedOffsets(Topics.COMMANDS.name());
 
     @BeforeEach
@@ -73,7 +76,8 @@ class ProjectionTopologyTest {
         status = driver.createOutputTopic(Topics.JOB_STATUS.name(),
                 Topics.JOB_STATUS.keySerde().deserializer(), Topics.JOB_STATUS.valueSerde().deserializer());
         jobs = driver.getKeyValueStore(ProjectionTopology.JOBS_STORE);
-        index = driver.getKeyValueStore(ProjectionTopology.STATUS_INDEX_STORE);
+        index = driver.getKeyValueStore(ProjectionTopology.INDEX_STORE);
+        counts = driver.getKeyValueStore(ProjectionTopology.COUNTS_STORE);
     }
 
     @AfterEach
@@ -114,7 +118,7 @@ class ProjectionTopologyTest {
 
         fail(id, 1, 3);
         assertThat(indexKeys()).containsExactly("FAILED/" + id);
-        assertThat(index.get("FAILED/" + id)).isEqualTo(id);
+        assertThat(index.get("status/FAILED/" + id)).isEqualTo(id);
 
         start(id, 2, 4); // a retry
         assertThat(indexKeys()).containsExactly("RUNNING/" + id);
@@ -131,7 +135,7 @@ class ProjectionTopologyTest {
         cancel(running, 3);
         cancel(pending, 3);
         assertThat(indexKeys()).containsExactlyInAnyOrder("CANCELLING/" + running, "CANCELLING/" + pending);
-        assertThat(idsOf(JobListing.page(jobs, index, JobStatus.CANCELLING, null, 10))).containsExactly(pending, running);
+        assertThat(idsOf(page(JobStatus.CANCELLING, null, 10))).containsExactly(pending, running);
 
         cancelled(running, 1, 4);
         assertThat(indexKeys()).containsExactlyInAnyOrder("CANCELLED/" + running, "CANCELLING/" + pending);
@@ -230,40 +234,40 @@ class ProjectionTopologyTest {
         complete(ids.get(6), 1, 41);
 
         // all jobs: newest first, in pages of 4
-        Page<JobStatusView> first = JobListing.page(jobs, index, null, null, 4);
+        Page<JobStatusView> first = page(null, null, 4);
         assertThat(idsOf(first)).containsExactly(ids.get(9), ids.get(8), ids.get(7), ids.get(6));
         assertThat(first.hasMore()).isTrue();
-        Page<JobStatusView> second = JobListing.page(jobs, index, null, ids.get(6), 4);
+        Page<JobStatusView> second = page(null, ids.get(6), 4);
         assertThat(idsOf(second)).containsExactly(ids.get(5), ids.get(4), ids.get(3), ids.get(2));
         assertThat(second.hasMore()).isTrue();
-        Page<JobStatusView> third = JobListing.page(jobs, index, null, ids.get(2), 4);
+        Page<JobStatusView> third = page(null, ids.get(2), 4);
         assertThat(idsOf(third)).containsExactly(ids.get(1), ids.get(0));
         assertThat(third.hasMore()).isFalse();
 
         // by status
-        assertThat(idsOf(JobListing.page(jobs, index, JobStatus.RUNNING, null, 10)))
+        assertThat(idsOf(page(JobStatus.RUNNING, null, 10)))
                 .containsExactly(ids.get(8), ids.get(4), ids.get(2));
-        assertThat(idsOf(JobListing.page(jobs, index, JobStatus.PENDING, null, 10)))
+        assertThat(idsOf(page(JobStatus.PENDING, null, 10)))
                 .containsExactly(ids.get(9), ids.get(7), ids.get(5), ids.get(3), ids.get(1));
-        assertThat(idsOf(JobListing.page(jobs, index, JobStatus.COMPLETED, null, 10)))
+        assertThat(idsOf(page(JobStatus.COMPLETED, null, 10)))
                 .containsExactly(ids.get(6), ids.get(0));
-        assertThat(idsOf(JobListing.page(jobs, index, JobStatus.FAILED, null, 10))).isEmpty();
+        assertThat(idsOf(page(JobStatus.FAILED, null, 10))).isEmpty();
 
         // by status, paged with the cursor
-        Page<JobStatusView> pending1 = JobListing.page(jobs, index, JobStatus.PENDING, null, 2);
+        Page<JobStatusView> pending1 = page(JobStatus.PENDING, null, 2);
         assertThat(idsOf(pending1)).containsExactly(ids.get(9), ids.get(7));
         assertThat(pending1.hasMore()).isTrue();
-        Page<JobStatusView> pending2 = JobListing.page(jobs, index, JobStatus.PENDING, ids.get(7), 2);
+        Page<JobStatusView> pending2 = page(JobStatus.PENDING, ids.get(7), 2);
         assertThat(idsOf(pending2)).containsExactly(ids.get(5), ids.get(3));
         assertThat(pending2.hasMore()).isTrue();
-        Page<JobStatusView> pending3 = JobListing.page(jobs, index, JobStatus.PENDING, ids.get(3), 2);
+        Page<JobStatusView> pending3 = page(JobStatus.PENDING, ids.get(3), 2);
         assertThat(idsOf(pending3)).containsExactly(ids.get(1));
         assertThat(pending3.hasMore()).isFalse();
 
         // an exact fit has no more
-        assertThat(JobListing.page(jobs, index, JobStatus.COMPLETED, null, 2).hasMore()).isFalse();
+        assertThat(page(JobStatus.COMPLETED, null, 2).hasMore()).isFalse();
         // a cursor that is not a job of that status still bounds the page
-        assertThat(idsOf(JobListing.page(jobs, index, JobStatus.RUNNING, ids.get(5), 10)))
+        assertThat(idsOf(page(JobStatus.RUNNING, ids.get(5), 10)))
                 .containsExactly(ids.get(4), ids.get(2));
     }
 
@@ -280,12 +284,22 @@ class ProjectionTopologyTest {
         assertThat(small.hasMore()).isFalse();
     }
 
+    /** The keys of the status dimension of the index, without the dimension's name: {@code <STATUS>/<id>}. */
     private List<String> indexKeys() {
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, String> it = index.all()) {
-            it.forEachRemaining(kv -> keys.add(kv.key));
+            it.forEachRemaining(kv -> {
+                if (kv.key.startsWith("status/")) {
+                    keys.add(kv.key.substring("status/".length()));
+                }
+            });
         }
         return keys;
+    }
+
+    private Page<JobStatusView> page(JobStatus status, String after, int limit) {
+        JobListing.Part part = JobListing.read(jobs, index, counts, new ListingQuery(status, null, TimeRange.ALL, after, limit));
+        return new Page<>(part.items(), part.hasMore());
     }
 
     private static List<String> idsOf(Page<JobStatusView> page) {
