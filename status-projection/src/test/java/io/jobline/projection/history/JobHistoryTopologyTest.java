@@ -6,20 +6,17 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
+
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.jobline.projection.fold.JobFold;
-import io.jobline.projection.topology.FoldedOffsets;
+import io.jobline.projection.ProjectionDriver;
+
 import io.jobline.projection.topology.ProjectionTopology;
 import io.jobline.schemas.Failure;
 import io.jobline.schemas.FailureKind;
@@ -35,7 +32,7 @@ import io.jobline.schemas.JobRetryRequested;
 import io.jobline.schemas.JobStarted;
 import io.jobline.schemas.JobSubmitted;
 import io.jobline.schemas.Progress;
-import io.jobline.schemas.Topics;
+
 import tools.jackson.databind.JsonNode;
 
 class JobHistoryTopologyTest {
@@ -47,7 +44,7 @@ class JobHistoryTopologyTest {
     @TempDir
     Path stateDir;
 
-    private TopologyTestDriver driver;
+    private ProjectionDriver driver;
     private TestInputTopic<String, JobCommand> commands;
     private TestInputTopic<String, JobEvent> events;
     private TestInputTopic<String, JobLogChunk> logs;
@@ -55,20 +52,11 @@ class JobHistoryTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        StreamsBuilder builder = new StreamsBuilder();
-        ProjectionTopology.build(builder, new JobFold(), new FoldedOffsets(Topics.COMMANDS.name()));
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "history-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(builder.build(), config, T0);
-        commands = driver.createInputTopic(Topics.COMMANDS.name(),
-                Topics.COMMANDS.keySerde().serializer(), Topics.COMMANDS.valueSerde().serializer());
-        events = driver.createInputTopic(Topics.EVENTS.name(),
-                Topics.EVENTS.keySerde().serializer(), Topics.EVENTS.valueSerde().serializer());
-        logs = driver.createInputTopic(Topics.LOGS.name(),
-                Topics.LOGS.keySerde().serializer(), Topics.LOGS.valueSerde().serializer());
-        history = driver.getKeyValueStore(JobHistoryWriter.HISTORY_STORE);
+        driver = ProjectionDriver.start(stateDir, "history-test", T0);
+        commands = driver.commands();
+        events = driver.events();
+        logs = driver.logs();
+        history = driver.store(JobHistoryWriter.HISTORY_STORE);
     }
 
     @AfterEach

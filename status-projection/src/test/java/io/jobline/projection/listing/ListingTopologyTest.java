@@ -9,14 +9,12 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+
 import java.util.Random;
 import java.util.UUID;
 
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
+
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -24,8 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.jobline.projection.fold.JobFold;
-import io.jobline.projection.topology.FoldedOffsets;
+import io.jobline.projection.ProjectionDriver;
+
 import io.jobline.projection.topology.ProjectionTopology;
 import io.jobline.schemas.Failure;
 import io.jobline.schemas.FailureKind;
@@ -40,7 +38,6 @@ import io.jobline.schemas.JobStarted;
 import io.jobline.schemas.JobStatus;
 import io.jobline.schemas.JobStatusView;
 import io.jobline.schemas.JobSubmitted;
-import io.jobline.schemas.Topics;
 
 /**
  * The listing index and counts, fed by the real topology with RocksDB stores, against a brute-force model:
@@ -58,7 +55,7 @@ class ListingTopologyTest {
     Path stateDir;
 
     private final Random random = new Random(20261129);
-    private TopologyTestDriver driver;
+    private ProjectionDriver driver;
     private TestInputTopic<String, JobCommand> commands;
     private TestInputTopic<String, JobEvent> events;
     private KeyValueStore<String, JobStatusView> jobs;
@@ -69,20 +66,12 @@ class ListingTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        StreamsBuilder builder = new StreamsBuilder();
-        ProjectionTopology.build(builder, new JobFold(), new FoldedOffsets(Topics.COMMANDS.name()));
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "listing-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(builder.build(), config, T0);
-        commands = driver.createInputTopic(Topics.COMMANDS.name(),
-                Topics.COMMANDS.keySerde().serializer(), Topics.COMMANDS.valueSerde().serializer());
-        events = driver.createInputTopic(Topics.EVENTS.name(),
-                Topics.EVENTS.keySerde().serializer(), Topics.EVENTS.valueSerde().serializer());
-        jobs = driver.getKeyValueStore(ProjectionTopology.JOBS_STORE);
-        index = driver.getKeyValueStore(ProjectionTopology.INDEX_STORE);
-        counts = driver.getKeyValueStore(ProjectionTopology.COUNTS_STORE);
+        driver = ProjectionDriver.start(stateDir, "listing-test", T0);
+        commands = driver.commands();
+        events = driver.events();
+        jobs = driver.store(ProjectionTopology.JOBS_STORE);
+        index = driver.store(ProjectionTopology.INDEX_STORE);
+        counts = driver.store(ProjectionTopology.COUNTS_STORE);
     }
 
     @AfterEach

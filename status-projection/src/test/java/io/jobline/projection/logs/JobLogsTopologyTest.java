@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+
 import java.util.stream.IntStream;
 
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
+
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
+
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.jobline.projection.ProjectionDriver;
 import io.jobline.projection.fold.JobFold;
 import io.jobline.projection.topology.FoldedOffsets;
 import io.jobline.projection.topology.ProjectionTopology;
@@ -39,7 +40,7 @@ class JobLogsTopologyTest {
     @TempDir
     Path stateDir;
 
-    private TopologyTestDriver driver;
+    private ProjectionDriver driver;
     private TestInputTopic<String, JobLogChunk> logs;
     private KeyValueStore<String, JobLogChunk> chunks;
     private KeyValueStore<String, Long> latest;
@@ -49,15 +50,10 @@ class JobLogsTopologyTest {
         StreamsBuilder builder = new StreamsBuilder();
         ProjectionTopology.build(builder, new JobFold(), new FoldedOffsets(Topics.COMMANDS.name()),
                 new LogRetention(RETENTION.toMillis(), Duration.ofMinutes(1)), ViewListener.NONE);
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "job-logs-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(builder.build(), config, T0);
-        logs = driver.createInputTopic(Topics.LOGS.name(), Topics.LOGS.keySerde().serializer(),
-                Topics.LOGS.valueSerde().serializer());
-        chunks = driver.getKeyValueStore(JobLogProcessor.LOGS_STORE);
-        latest = driver.getKeyValueStore(JobLogProcessor.LATEST_STORE);
+        driver = ProjectionDriver.start(builder, stateDir, "job-logs-test", T0);
+        logs = driver.logs();
+        chunks = driver.store(JobLogProcessor.LOGS_STORE);
+        latest = driver.store(JobLogProcessor.LATEST_STORE);
     }
 
     @AfterEach
@@ -139,17 +135,17 @@ class JobLogsTopologyTest {
         chunk(JOB, 1, 1, 5, 0);
         chunk(JOB, 2, 1, 5, 0);
         chunk(OTHER, 1, 1, 5, 0);
-        driver.advanceWallClockTime(Duration.ofMinutes(30));
+        driver.driver().advanceWallClockTime(Duration.ofMinutes(30));
         chunk(OTHER, 1, 6, 5, 30 * 60); // OTHER is still writing: its first chunk stays with it
 
-        driver.advanceWallClockTime(RETENTION.minus(Duration.ofMinutes(28)));
+        driver.driver().advanceWallClockTime(RETENTION.minus(Duration.ofMinutes(28)));
 
         assertThat(keys()).allMatch(key -> key.startsWith(OTHER)).hasSize(2);
         assertThat(JobLogTail.read(chunks, JOB, 1, 100).lines()).isEmpty();
         assertThat(latest.get(JOB)).isNull();
         assertThat(JobLogTail.read(chunks, OTHER, 1, 100).lines()).containsExactlyElementsOf(lines(1, 1, 10));
 
-        driver.advanceWallClockTime(Duration.ofMinutes(30));
+        driver.driver().advanceWallClockTime(Duration.ofMinutes(30));
         assertThat(keys()).isEmpty();
     }
 

@@ -7,15 +7,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+
 import java.util.UUID;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
+
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
+
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.jobline.projection.ProjectionDriver;
 import io.jobline.projection.fold.JobFold;
 import io.jobline.projection.listing.JobListing;
 import io.jobline.projection.listing.ListingQuery;
@@ -51,7 +52,7 @@ class ProjectionTopologyTest {
     @TempDir
     Path stateDir;
 
-    private TopologyTestDriver driver;
+    private ProjectionDriver driver;
     private TestInputTopic<String, JobCommand> commands;
     private TestInputTopic<String, JobEvent> events;
     private TestOutputTopic<String, JobStatusView> status;
@@ -64,20 +65,13 @@ class ProjectionTopologyTest {
     void startDriver() {
         StreamsBuilder builder = new StreamsBuilder();
         ProjectionTopology.build(builder, new JobFold(), offsets);
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "projection-topology-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(builder.build(), config, T0);
-        commands = driver.createInputTopic(Topics.COMMANDS.name(),
-                Topics.COMMANDS.keySerde().serializer(), Topics.COMMANDS.valueSerde().serializer());
-        events = driver.createInputTopic(Topics.EVENTS.name(),
-                Topics.EVENTS.keySerde().serializer(), Topics.EVENTS.valueSerde().serializer());
-        status = driver.createOutputTopic(Topics.JOB_STATUS.name(),
-                Topics.JOB_STATUS.keySerde().deserializer(), Topics.JOB_STATUS.valueSerde().deserializer());
-        jobs = driver.getKeyValueStore(ProjectionTopology.JOBS_STORE);
-        index = driver.getKeyValueStore(ProjectionTopology.INDEX_STORE);
-        counts = driver.getKeyValueStore(ProjectionTopology.COUNTS_STORE);
+        driver = ProjectionDriver.start(builder, stateDir, "projection-topology-test", T0);
+        commands = driver.commands();
+        events = driver.events();
+        status = driver.status();
+        jobs = driver.store(ProjectionTopology.JOBS_STORE);
+        index = driver.store(ProjectionTopology.INDEX_STORE);
+        counts = driver.store(ProjectionTopology.COUNTS_STORE);
     }
 
     @AfterEach
