@@ -32,11 +32,6 @@ public class EventPublisher {
         send(template, JobRecords.event(event));
     }
 
-    /** Writes the event in a transaction of its own and returns once that transaction committed. */
-    public void publishInOwnTransaction(JobEvent event) {
-        publishInOwnTransaction(List.of(JobRecords.event(event)));
-    }
-
     /** Writes the records, in order, in one transaction of its own and returns once that transaction committed. */
     public void publishInOwnTransaction(List<ProducerRecord<String, Object>> records) {
         if (records.isEmpty()) {
