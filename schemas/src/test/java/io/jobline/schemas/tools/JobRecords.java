@@ -31,7 +31,7 @@ final class JobRecords {
 
     static JobCommand submitted() {
         return new JobCommand(JOB, new JobSubmitted(JOB, "alice", "wordcount",
-                Map.of("words", "1000", "files", "4"), SUBMITTED, "req-1"));
+                Map.of("words", "1000", "files", "4"), SUBMITTED, "req-1", null, null));
     }
 
     static JobEvent started() {
@@ -66,7 +66,7 @@ final class JobRecords {
 
     static final String SUBMITTED_JSON = "\"type\":\"JobSubmitted\",\"value\":{\"jobId\":\"" + JOB + "\","
             + "\"owner\":\"alice\",\"workflow\":\"wordcount\",\"parameters\":{\"files\":\"4\",\"words\":\"1000\"},"
-            + "\"submittedAt\":\"2026-11-29T08:38:55.861Z\",\"requestId\":\"req-1\"}";
+            + "\"submittedAt\":\"2026-11-29T08:38:55.861Z\",\"requestId\":\"req-1\",\"idempotencyKey\":null,\"requestFingerprint\":null}";
 
     static final String STARTED_JSON = "\"type\":\"JobStarted\",\"value\":{\"jobId\":\"" + JOB + "\","
             + "\"attempt\":1,\"startedAt\":\"2026-11-29T08:38:56.438Z\",\"worker\":\"vm-1\"}";

@@ -24,7 +24,7 @@ class JoblineJsonFormatterTest {
     @Test
     void writesUtf8LinesWhateverTheConsolesCharset() {
         var command = new JobCommand("j", new JobSubmitted("j", "zoë", "wordcount", Map.of("title", "Grüße ✓"),
-                JobRecords.SUBMITTED, "r"));
+                JobRecords.SUBMITTED, "r", null, null));
         byte[] value = Topics.COMMANDS.valueSerde().serializer().serialize(Topics.COMMANDS.name(), command);
         var bytes = new ByteArrayOutputStream();
         formatter.configure(Map.of());

@@ -64,8 +64,8 @@ class ReplayIT {
         broker = EmbeddedKafkaCondition.getBroker();
         try (var api = producer(null); var processor = producer("replay-it-processor")) {
             processor.initTransactions();
-            api.send(record(Topics.COMMANDS, 0, 0, A, new JobCommand(A, new JobSubmitted(A, "alice", "mock", Map.of(), at(0), "r1"))));
-            api.send(record(Topics.COMMANDS, 1, 1, B, new JobCommand(B, new JobSubmitted(B, "bob", "steps", Map.of(), at(1), "r2")))).get();
+            api.send(record(Topics.COMMANDS, 0, 0, A, new JobCommand(A, new JobSubmitted(A, "alice", "mock", Map.of(), at(0), "r1", null, null))));
+            api.send(record(Topics.COMMANDS, 1, 1, B, new JobCommand(B, new JobSubmitted(B, "bob", "steps", Map.of(), at(1), "r2", null, null)))).get();
             event(processor, 0, 2, A, new JobStarted(A, 1, at(2), "vm-1"), true);
             event(processor, 1, 3, B, new JobStarted(B, 1, at(3), "vm-1"), true);
             api.send(record(Topics.COMMANDS, 0, 4, A, new JobCommand(A, new JobCancelRequested(A, "alice", at(4), "r3")))).get();
