@@ -32,10 +32,12 @@ public record KafkaAccess(String service, List<String> readTopics, List<String> 
 
     /**
      * command-api: writes commands (idempotent producer, not transactional). It reads {@code jobline.job-status}
-     * by partition assignment (no consumer group) to serve the SSE feeds.
+     * by partition assignment (no consumer group) to serve the SSE feeds, and writes the dead letter of a job-status
+     * record it cannot decode.
      */
     public static KafkaAccess commandApi() {
-        return new KafkaAccess(Names.COMMAND_API, List.of(Names.JOB_STATUS), List.of(Names.COMMANDS), List.of(),
+        return new KafkaAccess(Names.COMMAND_API, List.of(Names.JOB_STATUS), List.of(Names.COMMANDS, Names.DLQ),
+                List.of(),
                 List.of(), List.of());
     }
 
@@ -55,11 +57,12 @@ public record KafkaAccess(String service, List<String> readTopics, List<String> 
 
     /**
      * status-projection: a Kafka Streams app ({@code jobline-status-projection}, exactly-once) reading commands,
-     * events and logs and writing job-status; read-your-writes reads its own group's committed offsets.
+     * events and logs and writing job-status, and the dead letters of records it cannot decode or apply;
+     * read-your-writes reads its own group's committed offsets.
      */
     public static KafkaAccess statusProjection() {
         return new KafkaAccess(Names.STATUS_PROJECTION, List.of(Names.COMMANDS, Names.EVENTS, Names.LOGS),
-                List.of(Names.JOB_STATUS), List.of(Names.PROJECTION_APP), List.of(Names.PROJECTION_APP + "-"),
+                List.of(Names.JOB_STATUS, Names.DLQ), List.of(Names.PROJECTION_APP), List.of(Names.PROJECTION_APP + "-"),
                 List.of(Names.PROJECTION_APP));
     }
 

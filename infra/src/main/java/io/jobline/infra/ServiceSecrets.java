@@ -13,12 +13,12 @@ import software.constructs.Construct;
  * The secrets the services read, in Secrets Manager (ECS injects them as environment variables when a task starts;
  * only the task execution role may read them, the application code never calls Secrets Manager):
  * <ul>
- * <li>{@code jobline/<env>/api-keys}: the API keys table (hashes only, each mapped to an owner and roles). Created
- * with a random placeholder; the operator puts the real table in before enabling key authentication.</li>
+ * <li>{@code jobline/<env>/api-keys}: the API keys table, JSON (hashes only, each mapped to an owner and roles).
+ * Created empty ({@code []}: no key is accepted); the operator puts the real table in.</li>
  * <li>{@code jobline/<env>/internal-key}: the shared key command-api presents to the projection's internal query
  * API. Generated here: 48 random letters and digits.</li>
  * <li>{@code jobline/<env>/token-settings}: the bearer-token settings ({@code issuerUri}, {@code audience}),
- * from the {@code jwtIssuerUri} setting; an issuer is public, but keeping it beside the keys lets one rotation
+ * from the {@code jwtIssuerUri} and {@code jwtAudience} settings; an issuer is public, but keeping it beside the keys lets one rotation
  * procedure change all of them.</li>
  * </ul>
  */
@@ -40,8 +40,8 @@ public final class ServiceSecrets extends Construct {
         apiKeys = software.amazon.awscdk.services.secretsmanager.Secret.Builder.create(this, "ApiKeys")
                 .secretName("jobline/" + settings.env() + "/api-keys")
                 .description("Jobline " + settings.env() + ": API keys (hashes) with their owners and roles")
-                .generateSecretString(SecretStringGenerator.builder()
-                        .passwordLength(48).excludePunctuation(true).build())
+                // an empty table: command-api starts and accepts no key until the real table is put in
+                .secretStringValue(SecretValue.unsafePlainText("[]"))
                 .removalPolicy(removal)
                 .build();
         internalKey = software.amazon.awscdk.services.secretsmanager.Secret.Builder.create(this, "InternalKey")
@@ -56,7 +56,7 @@ public final class ServiceSecrets extends Construct {
                 .description("Jobline " + settings.env() + ": bearer token issuer and audience")
                 .secretObjectValue(new TreeMap<>(Map.of(
                         "issuerUri", SecretValue.unsafePlainText(settings.jwtIssuerUri()),
-                        "audience", SecretValue.unsafePlainText("jobline"))))
+                        "audience", SecretValue.unsafePlainText(settings.jwtAudience()))))
                 .removalPolicy(removal)
                 .build();
     }

@@ -56,6 +56,7 @@ import software.constructs.Node;
  * @param apiAllowedCidr       who may reach the load balancer
  * @param alarmEmail           subscribed to the alarm topic when not blank
  * @param jwtIssuerUri         issuer of the bearer tokens the API accepts, kept in the token-settings secret
+ * @param jwtAudience          audience the tokens must be for (Cognito: the app client id); blank: not checked
  * @param processorLagAlarm    job-processor consumer lag (commands) that alarms
  * @param projectionLagAlarm   status-projection consumer lag (events) that alarms
  * @param failedJobsAlarmPercent share of failed jobs (of finished ones, 15 minutes) that alarms
@@ -76,7 +77,7 @@ public record Settings(
         int projectionCpu, int projectionMemoryMiB, int projectionCount, int projectionEphemeralGiB,
         int projectionStandbyReplicas,
         String certificateArn, String apiAllowedCidr, String alarmEmail, String jwtIssuerUri,
-        int processorLagAlarm, int projectionLagAlarm, int failedJobsAlarmPercent, int alb5xxAlarm) {
+        String jwtAudience, int processorLagAlarm, int projectionLagAlarm, int failedJobsAlarmPercent, int alb5xxAlarm) {
 
     public enum KafkaMode { PROVISIONED, SERVERLESS }
 
@@ -176,6 +177,7 @@ public record Settings(
         d.put("apiAllowedCidr", "0.0.0.0/0");
         d.put("alarmEmail", "");
         d.put("jwtIssuerUri", "");
+        d.put("jwtAudience", "");
         d.put("processorLagAlarm", prod ? 200 : 50);
         d.put("projectionLagAlarm", prod ? 5000 : 1000);
         d.put("failedJobsAlarmPercent", prod ? 20 : 50);
@@ -227,7 +229,7 @@ public record Settings(
                 r.integer("projectionCpu"), r.integer("projectionMemoryMiB"), r.integer("projectionCount"),
                 r.integer("projectionEphemeralGiB"), r.integer("projectionStandbyReplicas"),
                 r.str("certificateArn"), r.str("apiAllowedCidr"), r.str("alarmEmail"), r.str("jwtIssuerUri"),
-                r.integer("processorLagAlarm"), r.integer("projectionLagAlarm"), r.integer("failedJobsAlarmPercent"),
+                r.str("jwtAudience"), r.integer("processorLagAlarm"), r.integer("projectionLagAlarm"), r.integer("failedJobsAlarmPercent"),
                 r.integer("alb5xxAlarm"));
     }
 

@@ -161,6 +161,13 @@ class ServicesStackTest {
                 .containsEntry("JOBLINE_TOPICS_PARTITIONS", "12");
     }
 
+    /** command-api refuses to start on a malformed key table: the first deploy must not crash-loop. */
+    @Test
+    void theApiKeysSecretStartsAsAnEmptyTable() {
+        services.hasResourceProperties("AWS::SecretsManager::Secret", Map.of(
+                "Name", "jobline/dev/api-keys", "SecretString", "[]"));
+    }
+
     @Test
     void secretsComeFromSecretsManagerNotFromTheEnvironment() {
         services.resourceCountIs("AWS::SecretsManager::Secret", 3);

@@ -38,7 +38,7 @@ class TaskRolesTest {
     }
 
     @Test
-    void commandApiWritesCommandsAndReadsJobStatusOnly() {
+    void commandApiWritesCommandsAndDeadLettersAndReadsJobStatusOnly() {
         assertThat(grants("CommandApi")).isEqualTo(table(
                 "kafka-cluster:Connect", Set.of("cluster"),
                 "kafka-cluster:DescribeCluster", Set.of("cluster"),
@@ -46,7 +46,7 @@ class TaskRolesTest {
                 "kafka-cluster:CreateTopic", TOPICS,
                 "kafka-cluster:DescribeTopic", TOPICS,
                 "kafka-cluster:ReadData", Set.of("topic/jobline.job-status"),
-                "kafka-cluster:WriteData", Set.of("topic/jobline.commands")));
+                "kafka-cluster:WriteData", Set.of("topic/jobline.commands", "topic/jobline.dlq")));
     }
 
     @Test
@@ -71,7 +71,7 @@ class TaskRolesTest {
     }
 
     @Test
-    void statusProjectionReadsCommandsEventsLogsAndWritesJobStatusExactlyOnce() {
+    void statusProjectionReadsCommandsEventsLogsAndWritesJobStatusExactlyOnceAndDeadLetters() {
         String internal = "topic/jobline-status-projection-*";
         assertThat(grants("StatusProjection")).isEqualTo(table(
                 "kafka-cluster:Connect", Set.of("cluster"),
@@ -82,7 +82,7 @@ class TaskRolesTest {
                 "kafka-cluster:DescribeTopicDynamicConfiguration", Set.of(internal),
                 "kafka-cluster:ReadData", Set.of("topic/jobline.commands", "topic/jobline.events", "topic/jobline.logs",
                         internal),
-                "kafka-cluster:WriteData", Set.of("topic/jobline.job-status", internal),
+                "kafka-cluster:WriteData", Set.of("topic/jobline.job-status", "topic/jobline.dlq", internal),
                 "kafka-cluster:DescribeGroup", Set.of("group/jobline-status-projection"),
                 "kafka-cluster:AlterGroup", Set.of("group/jobline-status-projection"),
                 "kafka-cluster:DescribeTransactionalId", Set.of("transactional-id/jobline-status-projection-*"),

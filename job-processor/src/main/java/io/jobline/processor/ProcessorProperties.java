@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            {@code jobline.supervisor.lost-after} must be a few of these
  * @param maxLogLines         lines kept of one attempt's output on {@code jobline.logs}; later lines are dropped (the
  *                            log tail of the terminal event still has the last ones)
+ * @param duplicateLookback   how far before the intake group's committed offsets the cancel watch starts reading, so
+ *                            that an instance knows the submissions just before a partition it takes over and ignores a
+ *                            repeat of one of them; zero: from the committed offsets
  */
 @ConfigurationProperties("jobline.processor")
 public record ProcessorProperties(
@@ -31,7 +34,8 @@ public record ProcessorProperties(
         @DefaultValue("3s") Duration brokerProbeTimeout,
         @DefaultValue("500ms") Duration reportInterval,
         @DefaultValue("5s") Duration heartbeatInterval,
-        @DefaultValue("100000") int maxLogLines) {
+        @DefaultValue("100000") int maxLogLines,
+        @DefaultValue("10m") Duration duplicateLookback) {
 
     public ProcessorProperties {
         if (workerId == null || workerId.isBlank()) {
@@ -48,6 +52,10 @@ public record ProcessorProperties(
         requirePositive("heartbeat-interval", heartbeatInterval);
         if (maxLogLines < 0) {
             throw new IllegalArgumentException("jobline.processor.max-log-lines must not be negative, got " + maxLogLines);
+        }
+        if (duplicateLookback == null || duplicateLookback.isNegative()) {
+            throw new IllegalArgumentException("jobline.processor.duplicate-lookback must not be negative, got "
+                    + duplicateLookback);
         }
         if (brokerProbeTimeout == null || brokerProbeTimeout.isNegative() || brokerProbeTimeout.isZero()) {
             throw new IllegalArgumentException("jobline.processor.broker-probe-timeout must be positive, got " + brokerProbeTimeout);

@@ -5,26 +5,18 @@ import static io.jobline.processor.TestKafka.byJob;
 import static io.jobline.processor.TestKafka.submitted;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
@@ -150,39 +142,6 @@ class ProcessorIT {
     }
 
     @Test
-    void aPoisonRecordGoesToTheDeadLetterTopicAndTheNextRecordIsProcessed() throws Exception {
-        byte[] poison = "this is not an Avro JobCommand".getBytes(StandardCharsets.UTF_8);
-        RecordMetadata poisonWritten;
-        try (KafkaProducer<String, byte[]> raw = TestKafka.rawProducer(broker.getBrokersAsString())) {
-            poisonWritten = raw.send(new ProducerRecord<>(Topics.COMMANDS.name(), 0, "poison-1", poison)).get();
-        }
-        try (KafkaProducer<String, JobCommand> producer = TestKafka.commandProducer(broker.getBrokersAsString())) {
-            producer.send(new ProducerRecord<>(Topics.COMMANDS.name(), 0, "after-poison", submitted("after-poison",
-                    "mock", Map.of(MockPipeline.DURATION_PARAMETER, "10")))).get();
-        }
-
-        try (TestKafka.Log<byte[]> deadLetters = TestKafka.deadLetters(broker.getBrokersAsString())) {
-            ConsumerRecord<String, byte[]> dead = deadLetters.until(records -> !records.isEmpty(), TIMEOUT).get(0);
-            assertThat(dead.key()).isEqualTo("poison-1");
-            assertThat(dead.value()).isEqualTo(poison);
-            assertThat(header(dead, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(Topics.COMMANDS.name());
-            assertThat(ByteBuffer.wrap(dead.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value()).getLong())
-                    .isEqualTo(poisonWritten.offset());
-            assertThat(ByteBuffer.wrap(dead.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION).value()).getInt())
-                    .isEqualTo(0);
-            assertThat(header(dead, KafkaHeaders.DLT_EXCEPTION_FQCN)).contains("DeserializationException");
-            assertThat(header(dead, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).isNotBlank();
-        }
-        try (TestKafka.Log<JobEvent> events = TestKafka.events(broker.getBrokersAsString())) {
-            Map<String, List<JobEvent>> byJob = byJob(events.until(allTerminal(Set.of("after-poison")), TIMEOUT),
-                    Set.of("after-poison"));
-            List<Object> kinds = new ArrayList<>();
-            byJob.get("after-poison").forEach(e -> kinds.add(e.getEvent().getClass()));
-            assertThat(kinds).containsExactly(JobStarted.class, JobCompleted.class);
-        }
-    }
-
-    @Test
     void isReadyWhileTheBrokerAnswers() {
         web.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
@@ -190,11 +149,5 @@ class ProcessorIT {
                 .jsonPath("$.status").isEqualTo("UP")
                 .jsonPath("$.components.broker.status").isEqualTo("UP");
         web.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        assertThat(header).as("header %s", name).isNotNull();
-        return new String(header.value(), StandardCharsets.UTF_8);
     }
 }

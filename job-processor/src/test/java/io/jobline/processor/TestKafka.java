@@ -16,12 +16,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import io.jobline.schemas.Idempotency;
 import io.jobline.schemas.JobCancelRequested;
 import io.jobline.schemas.JobCancelled;
 import io.jobline.schemas.JobCommand;
@@ -63,6 +65,17 @@ public final class TestKafka {
         return JobCommand.newBuilder().setJobId(jobId).setCommand(JobSubmitted.newBuilder()
                 .setJobId(jobId).setOwner("tester").setWorkflow(workflow).setParameters(parameters)
                 .setSubmittedAt(Instant.now()).setRequestId(UUID.randomUUID().toString()).build()).build();
+    }
+
+    /** A submission as the command API writes it for a request with an {@code Idempotency-Key}. */
+    public static JobCommand submitted(String jobId, String owner, String idempotencyKey, Instant submittedAt,
+            Map<String, String> parameters) {
+        return JobCommand.newBuilder().setJobId(jobId).setCommand(JobSubmitted.newBuilder()
+                .setJobId(jobId).setOwner(owner).setWorkflow("mock").setParameters(parameters)
+                .setSubmittedAt(submittedAt).setRequestId(UUID.randomUUID().toString())
+                .setIdempotencyKey(idempotencyKey)
+                .setRequestFingerprint(idempotencyKey == null ? null : Idempotency.fingerprint("mock", parameters))
+                .build()).build();
     }
 
     public static JobCommand cancel(String jobId, String requestedBy) {
@@ -122,18 +135,34 @@ public final class TestKafka {
                             + " records: " + records.stream().map(r -> r.key() + "=" + describe(r.value()))
                                     .collect(Collectors.joining(", ")));
                 }
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                poll();
             }
             return List.copyOf(records);
+        }
+
+        /** Reads everything written (and committed) before this call, and returns all records read so far. */
+        public List<ConsumerRecord<String, V>> readToEnd() {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+            return until(read -> ends.entrySet().stream()
+                    .allMatch(end -> consumer.position(end.getKey()) >= end.getValue()), Duration.ofSeconds(30));
         }
 
         /** Polls for the given time and returns everything read. */
         public List<ConsumerRecord<String, V>> readFor(Duration duration) {
             long deadline = System.nanoTime() + duration.toNanos();
             while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                poll();
             }
             return List.copyOf(records);
+        }
+
+        /** Skips records that cannot be decoded (the poison-record tests write some), as a downstream reader would. */
+        private void poll() {
+            try {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+            } catch (RecordDeserializationException e) {
+                consumer.seek(e.topicPartition(), e.offset() + 1);
+            }
         }
 
         @Override

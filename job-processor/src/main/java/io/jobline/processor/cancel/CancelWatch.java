@@ -1,6 +1,7 @@
 package io.jobline.processor.cancel;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,20 +24,28 @@ import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 
+import io.jobline.processor.ProcessorProperties;
+import io.jobline.processor.duplicates.SeenSubmissions;
+import io.jobline.processor.poison.CommandDecoder;
+import io.jobline.processor.poison.UnusableRecordException;
 import io.jobline.processor.runner.JobRunner;
 import io.jobline.schemas.JobCancelRequested;
 import io.jobline.schemas.JobCommand;
 import io.jobline.schemas.JobRetryRequested;
+import io.jobline.schemas.JobSubmitted;
 import io.jobline.schemas.Topics;
 
 /**
  * Watches every partition of {@code jobline.commands}, outside the consumer group, for requests that concern jobs
  * running on this instance: a cancel stops the job, a retry of a job that still runs here stops the older attempt.
  * The intake's partitions may have moved to another instance since the job started (a rebalance), and the intake
- * is paused while all slots are busy, so it cannot be the one to hear these.
+ * is paused while all slots are busy, so it cannot be the one to hear these. It also hands every submission to
+ * {@link SeenSubmissions}, so that the intake knows the recent submissions of a partition it takes over.
  *
- * <p>It starts reading where the intake group's committed offsets are: every command the intake has not handled yet
- * is seen here too, so a cancel of a pending job is known when the intake reaches the job's submission.
+ * <p>It starts reading {@code jobline.processor.duplicate-lookback} before the intake group's committed offsets (see
+ * {@link WatchStart}): every command the intake has not handled yet is seen here too, so a cancel of a pending job is
+ * known when the intake reaches the job's submission, and so are the submissions just before it. Records that cannot
+ * be decoded or applied are skipped: the intake group writes their dead letters.
  */
 @Component
 public class CancelWatch implements SmartLifecycle {
@@ -46,28 +55,33 @@ public class CancelWatch implements SmartLifecycle {
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
 
     private final CancelRequests requests;
+    private final SeenSubmissions submissions;
     private final JobRunner runner;
     private final ConsumerFactory<?, ?> consumerFactory;
     private final KafkaAdmin kafkaAdmin;
     private final String intakeGroup;
-    private volatile KafkaConsumer<String, JobCommand> consumer;
+    private final Duration lookback;
+    private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
 
-    public CancelWatch(CancelRequests requests, JobRunner runner, ConsumerFactory<?, ?> consumerFactory,
-            KafkaAdmin kafkaAdmin, KafkaProperties kafkaProperties) {
+    public CancelWatch(CancelRequests requests, SeenSubmissions submissions, JobRunner runner,
+            ConsumerFactory<?, ?> consumerFactory, KafkaAdmin kafkaAdmin, KafkaProperties kafkaProperties,
+            ProcessorProperties processorProperties) {
         this.requests = requests;
+        this.submissions = submissions;
         this.runner = runner;
         this.consumerFactory = consumerFactory;
         this.kafkaAdmin = kafkaAdmin;
         this.intakeGroup = kafkaProperties.getConsumer().getGroupId();
+        this.lookback = processorProperties.duplicateLookback();
     }
 
     @Override
     public void start() {
-        consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(),
-                Topics.COMMANDS.valueSerde().deserializer());
+        consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer());
         running = true;
+        submissions.watchStarting();
         thread = new Thread(this::watch, "jobline-cancel-watch");
         thread.setDaemon(true);
         thread.start();
@@ -95,6 +109,7 @@ public class CancelWatch implements SmartLifecycle {
         } catch (WakeupException | InterruptedException e) {
             // stopping
         } finally {
+            submissions.watchStopped();
             consumer.close(Duration.ofSeconds(2));
         }
     }
@@ -105,17 +120,13 @@ public class CancelWatch implements SmartLifecycle {
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(intakeGroup)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, Long> starts = WatchStart.offsets(consumer, partitions, committed, lookback,
+                    Instant.now());
             consumer.assign(partitions);
-            for (TopicPartition partition : partitions) {
-                OffsetAndMetadata offset = committed.get(partition);
-                if (offset == null) {
-                    consumer.seekToBeginning(List.of(partition));
-                } else {
-                    consumer.seek(partition, offset.offset());
-                }
-            }
-            log.info("watching {} partitions of {} for cancel and retry requests", partitions.size(),
-                    Topics.COMMANDS.name());
+            starts.forEach(consumer::seek);
+            submissions.watchReading(partitions.stream().map(TopicPartition::partition).toList());
+            log.info("watching {} partitions of {} for cancel and retry requests and submissions, from {} before "
+                    + "the offsets of group {}", partitions.size(), Topics.COMMANDS.name(), lookback, intakeGroup);
             return true;
         } catch (WakeupException e) {
             throw e;
@@ -128,13 +139,12 @@ public class CancelWatch implements SmartLifecycle {
 
     private void pollOnce() {
         try {
-            for (ConsumerRecord<String, JobCommand> record : consumer.poll(POLL_TIMEOUT)) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
                 onCommand(record);
             }
-        } catch (RecordDeserializationException e) {
-            log.warn("skipping an undecodable command at {}@{} (the intake sends it to the DLQ)",
-                    e.topicPartition(), e.offset());
-            consumer.seek(e.topicPartition(), e.offset() + 1);
+            for (TopicPartition partition : consumer.assignment()) {
+                submissions.watchReadUpTo(partition.partition(), consumer.position(partition));
+            }
         } catch (WakeupException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -142,12 +152,19 @@ public class CancelWatch implements SmartLifecycle {
         }
     }
 
-    private void onCommand(ConsumerRecord<String, JobCommand> record) {
-        if (record.value() == null) {
+    private void onCommand(ConsumerRecord<String, byte[]> record) {
+        JobCommand decoded;
+        try {
+            decoded = CommandDecoder.decode(record);
+        } catch (UnusableRecordException e) {
+            log.debug("skipping the command at {}-{}@{} (the intake dead-letters it): {}", record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
             return;
         }
-        Object command = record.value().getCommand();
-        if (command instanceof JobCancelRequested cancel) {
+        Object command = decoded.getCommand();
+        if (command instanceof JobSubmitted submitted) {
+            submissions.seen(record.partition(), record.offset(), submitted);
+        } else if (command instanceof JobCancelRequested cancel) {
             requests.record(cancel.getJobId(), record.offset(), cancel.getRequestedBy());
             runner.cancel(cancel.getJobId(), cancel.getRequestedBy());
         } else if (command instanceof JobRetryRequested retry) {
@@ -158,7 +175,7 @@ public class CancelWatch implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        KafkaConsumer<String, JobCommand> current = consumer;
+        KafkaConsumer<String, byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }

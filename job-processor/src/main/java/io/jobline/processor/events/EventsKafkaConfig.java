@@ -13,7 +13,6 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 
 import io.jobline.processor.ProcessorProperties;
-import io.jobline.schemas.JobCommand;
 import io.jobline.schemas.JobEvent;
 import io.jobline.schemas.JobLogChunk;
 import io.jobline.schemas.Topics;
@@ -25,9 +24,9 @@ import io.jobline.schemas.Topics;
  * fence each other's) transactional ids.
  *
  * <p>Values are serialized by type: {@link JobEvent}s for {@code jobline.events}, {@link JobLogChunk}s for
- * {@code jobline.logs}, and for {@code jobline.dlq} the raw bytes of undecodable commands or the {@link JobCommand}s
- * that kept failing. One factory for both means the
- * dead-letter record and the offset commit of the failed command share a transaction.
+ * {@code jobline.logs}, and for {@code jobline.dlq} the commands that cannot be handled, as the bytes they were read
+ * as. One factory for both means the dead-letter record and the offset commit of the failed command share a
+ * transaction.
  */
 @Configuration(proxyBeanMethods = false)
 public class EventsKafkaConfig {
@@ -57,7 +56,6 @@ public class EventsKafkaConfig {
     static Serializer<Object> valueSerializer() {
         return new DelegatingByTypeSerializer(Map.of(
                 JobEvent.class, Topics.EVENTS.valueSerde().serializer(),
-                JobCommand.class, Topics.COMMANDS.valueSerde().serializer(),
                 JobLogChunk.class, Topics.LOGS.valueSerde().serializer(),
                 byte[].class, new ByteArraySerializer()));
     }

@@ -2,7 +2,6 @@ package io.jobline.processor.events;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import io.jobline.schemas.JobCommand;
 import io.jobline.schemas.JobEvent;
 import io.jobline.schemas.JobLogChunk;
 import io.jobline.schemas.Topics;
@@ -19,9 +18,5 @@ public final class JobRecords {
 
     public static ProducerRecord<String, Object> logChunk(JobLogChunk chunk) {
         return new ProducerRecord<>(Topics.LOGS.name(), chunk.getJobId(), chunk);
-    }
-
-    public static ProducerRecord<String, Object> command(JobCommand command) {
-        return new ProducerRecord<>(Topics.COMMANDS.name(), command.getJobId(), command);
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import io.jobline.processor.ProcessorProperties;
 import io.jobline.processor.cancel.CancelRequests;
+import io.jobline.processor.duplicates.SeenSubmissions;
 import io.jobline.processor.events.EventPublisher;
 import io.jobline.processor.events.JobEvents;
 import io.jobline.processor.pipeline.CannotStartException;
@@ -24,6 +25,8 @@ import io.jobline.processor.pipeline.JobSpec;
 import io.jobline.processor.pipeline.Pipeline;
 import io.jobline.processor.pipeline.PipelineRegistry;
 import io.jobline.processor.pipeline.PreparedRun;
+import io.jobline.processor.poison.CommandDecoder;
+import io.jobline.processor.poison.UnusableRecordException;
 import io.jobline.processor.runner.JobRunner;
 import io.jobline.processor.runner.Slot;
 import io.jobline.schemas.FailureKind;
@@ -43,6 +46,13 @@ import io.jobline.schemas.JobSubmitted;
  * command on the partition (it was cancelled while pending) gets a {@code JobCancelled} instead, and never starts.
  * A {@code JobCancelRequested} stops the job if it runs here.
  *
+ * <p>A repeated submission (see {@link SeenSubmissions}: the same job id, or the same owner and idempotency key within
+ * the idempotency window, at an earlier offset of the partition) is ignored: nothing is written, its offset commits.
+ *
+ * <p>Records arrive as bytes and are decoded here ({@link CommandDecoder}): one that cannot be decoded or applied
+ * throws {@link UnusableRecordException}, and the container's after-rollback processor writes it to
+ * {@code jobline.dlq} at once, with its original bytes (see {@link IntakeKafkaConfig}).
+ *
  * <p>One consumer thread per instance ({@code concurrency = "1"}): handling a command takes milliseconds, instances
  * scale out through the partitions, and it keeps the pause-before-the-last-slot logic exact.
  */
@@ -60,29 +70,32 @@ public class CommandListener {
     private final JobRunner runner;
     private final EventPublisher events;
     private final CancelRequests cancels;
+    private final SeenSubmissions submissions;
     private final String workerId;
     private final Clock clock = Clock.systemUTC();
 
     public CommandListener(PipelineRegistry pipelines, JobRunner runner, EventPublisher events,
-            CancelRequests cancels, ProcessorProperties properties) {
+            CancelRequests cancels, SeenSubmissions submissions, ProcessorProperties properties) {
         this.pipelines = pipelines;
         this.runner = runner;
         this.events = events;
         this.cancels = cancels;
+        this.submissions = submissions;
         this.workerId = properties.workerId();
     }
 
     @KafkaListener(id = ID, idIsGroup = false, concurrency = "1",
             topics = "#{T(io.jobline.schemas.Topics).COMMANDS.name()}")
-    public void onCommand(ConsumerRecord<String, JobCommand> record) throws InterruptedException {
-        JobCommand command = record.value();
-        if (command == null) {
-            log.info("skipping an empty record at {}-{}@{} (key {})", record.topic(), record.partition(),
-                    record.offset(), record.key());
-            return;
-        }
+    public void onCommand(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        JobCommand command = CommandDecoder.decode(record);
         Object payload = command.getCommand();
         if (payload instanceof JobSubmitted submitted) {
+            Optional<String> repeated = submissions.repeated(record.partition(), record.offset(), submitted);
+            if (repeated.isPresent()) {
+                log.info("ignoring a repeated submission of job {} at {}-{}@{}: {}", submitted.getJobId(),
+                        record.topic(), record.partition(), record.offset(), repeated.get());
+                return;
+            }
             onStart(JobSpec.of(submitted, FIRST_ATTEMPT), record.offset());
         } else if (payload instanceof JobRetryRequested retry) {
             runner.supersede(retry.getJobId(), retry.getAttempt());

@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jobline.processor.events.JobEvents;
+import io.jobline.processor.poison.JobRecordCheck;
+import io.jobline.processor.poison.UnusableRecordException;
 import io.jobline.processor.supervisor.SupervisedJob.Phase;
 import io.jobline.schemas.FailureKind;
 import io.jobline.schemas.JobCancelRequested;
@@ -39,6 +41,10 @@ import io.jobline.schemas.JobSubmitted;
  *
  * <p>Its outputs are {@link JobEvent}s and {@link JobCommand}s, routed to their topics by the topology. It sees its own
  * outputs come back on its input topics and treats them like any other record.
+ *
+ * <p>A record that does not name its job consistently ({@link JobRecordCheck}) throws
+ * {@link UnusableRecordException}: the app's processing exception handler writes it to {@code jobline.dlq} and the
+ * stream goes on.
  */
 final class Supervisor implements Processor<String, Object, String, Object> {
 
@@ -69,9 +75,13 @@ final class Supervisor implements Processor<String, Object, String, Object> {
     public void process(Record<String, Object> record) {
         Object value = record.value();
         if (value instanceof JobCommand command) {
+            JobRecordCheck.requireApplicable(record.key(), command);
             onCommand(command.getCommand());
         } else if (value instanceof JobEvent event) {
+            JobRecordCheck.requireApplicable(record.key(), event);
             onEvent(event.getEvent());
+        } else {
+            throw new UnusableRecordException("the record keyed " + record.key() + " has no value");
         }
     }
 

@@ -15,7 +15,8 @@ import io.jobline.schemas.Topics;
 /**
  * Commands and events of each partition, merged, feed the {@link Supervisor}; what it writes goes to
  * {@code jobline.events} (lost attempts) or {@code jobline.commands} (automatic retries). Both input topics are keyed
- * by job id with the same partition count, so one task sees everything about its jobs.
+ * by job id with the same partition count, so one task sees everything about its jobs. Records that cannot be decoded
+ * or applied go to {@code jobline.dlq} through the app's exception handlers ({@code StreamsDeadLetterHandler}).
  */
 public final class SupervisorTopology {
 

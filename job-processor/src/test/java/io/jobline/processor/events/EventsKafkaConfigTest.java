@@ -23,14 +23,14 @@ class EventsKafkaConfigTest {
     void theTransactionIdPrefixNamesTheWorker() {
         KafkaProperties kafka = new KafkaProperties();
         kafka.getProducer().setTransactionIdPrefix("jobline-job-processor-");
-        ProcessorProperties processor = new ProcessorProperties("host-42", 8, Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofMillis(500), Duration.ofSeconds(5), 1000);
+        ProcessorProperties processor = new ProcessorProperties("host-42", 8, Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofMillis(500), Duration.ofSeconds(5), 1000, Duration.ofMinutes(10));
 
         assertThat(EventsKafkaConfig.transactionIdPrefix(kafka, processor)).isEqualTo("jobline-job-processor-host-42-");
     }
 
     @Test
     void withoutATransactionIdPrefixTheProcessorDoesNotStart() {
-        ProcessorProperties processor = new ProcessorProperties("w", 8, Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofMillis(500), Duration.ofSeconds(5), 1000);
+        ProcessorProperties processor = new ProcessorProperties("w", 8, Duration.ofSeconds(30), Duration.ofSeconds(3), Duration.ofMillis(500), Duration.ofSeconds(5), 1000, Duration.ofMinutes(10));
         assertThatThrownBy(() -> EventsKafkaConfig.transactionIdPrefix(new KafkaProperties(), processor))
                 .hasMessageContaining("spring.kafka.producer.transaction-id-prefix");
     }

@@ -54,7 +54,7 @@ class JobRunnerTest {
     }
 
     private static ProcessorProperties properties(int maxConcurrentJobs, Duration shutdownGrace) {
-        return new ProcessorProperties("worker-1", maxConcurrentJobs, shutdownGrace, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(5), 1000);
+        return new ProcessorProperties("worker-1", maxConcurrentJobs, shutdownGrace, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(5), 1000, Duration.ofMinutes(10));
     }
 
     @AfterEach

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,9 @@ class SupervisorTest {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "supervisor-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        // the app writes these to jobline.dlq (StreamsDeadLetterHandler), which needs a broker
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueProcessingExceptionHandler.class);
         driver = new TopologyTestDriver(builder.build(), config, T0);
         commands = driver.createInputTopic(Topics.COMMANDS.name(), Serdes.String().serializer(),
                 Topics.COMMANDS.valueSerde().serializer());
@@ -173,6 +177,23 @@ class SupervisorTest {
         events.pipeInput("j7", JobEvents.completed("j7", 1, T0, T0.plusSeconds(40))); // the worker was only slow
         advance(Duration.ofSeconds(3));
         assertThat(((JobRetryRequested) commandsOut.readValue().getCommand()).getAttempt()).isEqualTo(2);
+    }
+
+    @Test
+    void recordsThatDoNotNameTheirJobConsistentlyAreNotApplied() {
+        submit("j8");
+        events.pipeInput("someone-else", JobEvents.started("j8", 1, T0, "w1")); // keyed wrongly
+        events.pipeInput("j8", JobEvent.newBuilder().setJobId("j8")
+                .setEvent(JobEvents.started("j9", 1, T0, "w1").getEvent()).build()); // payload of another job
+        events.pipeInput("j8", (JobEvent) null);
+
+        advance(Duration.ofMinutes(5));
+
+        assertThat(eventsOut.isEmpty()).as("no start was applied, so no worker was lost").isTrue();
+        started("j8", 1, T0.plus(Duration.ofMinutes(5)));
+        advance(Duration.ofSeconds(31));
+        assertThat(((JobFailed) eventsOut.readValue().getEvent()).getFailure().getKind())
+                .isEqualTo(FailureKind.WORKER_LOST);
     }
 
     private void advance(Duration duration) {
