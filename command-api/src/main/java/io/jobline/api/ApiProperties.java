@@ -22,7 +22,6 @@ import org.springframework.util.unit.DataSize;
  * @param parameterValuePattern      regular expression every parameter value must match as a whole; the default
  *                                   allows letters, digits, space and {@code ._,:=+@%/-}, so no shell
  *                                   metacharacter, quote, backslash or control character reaches a workflow
- * @param owner                      the owner written into every job until authentication exists
  * @param kafkaAckTimeout            how long {@code POST /jobs} waits for Kafka to acknowledge the command
  *                                   before it answers 503; also bounds the producer's own timeouts
  * @param retryAfter                 the {@code Retry-After} sent with a 503 when the cause gives none
@@ -32,20 +31,23 @@ import org.springframework.util.unit.DataSize;
  * @param projectionConnectTimeout   TCP connect timeout towards the projection
  * @param projectionMaxResponseSize  the largest projection answer the API buffers (a page of 500 jobs)
  * @param brokerProbeTimeout         how long the readiness check waits for the Kafka cluster
+ * @param idempotencyConfirmTimeout  how long {@code POST /jobs} with an {@code Idempotency-Key} waits for the
+ *                                   projection to confirm which submission the key stands for, at most 10 s;
+ *                                   then 503 (the client retries with the same key)
  */
 @ConfigurationProperties("jobline.api")
 public record ApiProperties(
         @DefaultValue("mock") List<String> workflows,
         @DefaultValue("workflows") Path workflowsDir,
         @DefaultValue(ApiProperties.DEFAULT_PARAMETER_VALUE_PATTERN) String parameterValuePattern,
-        @DefaultValue("local") String owner,
         @DefaultValue("5s") Duration kafkaAckTimeout,
         @DefaultValue("5s") Duration retryAfter,
         @DefaultValue("http://localhost:8081") URI projectionUrl,
         @DefaultValue("10s") Duration projectionTimeout,
         @DefaultValue("2s") Duration projectionConnectTimeout,
         @DefaultValue("64MB") DataSize projectionMaxResponseSize,
-        @DefaultValue("2s") Duration brokerProbeTimeout) {
+        @DefaultValue("2s") Duration brokerProbeTimeout,
+        @DefaultValue("10s") Duration idempotencyConfirmTimeout) {
 
     /** Letters, digits, space and {@code ._,:=+@%/-}; the empty value too. */
     public static final String DEFAULT_PARAMETER_VALUE_PATTERN = "[\\p{L}\\p{Nd} ._,:=+@%/-]*";
@@ -65,14 +67,16 @@ public record ApiProperties(
             throw new IllegalArgumentException("jobline.api.parameter-value-pattern is not a valid regular expression: "
                     + e.getDescription(), e);
         }
-        if (owner == null || owner.isBlank()) {
-            throw new IllegalArgumentException("jobline.api.owner must not be blank");
-        }
         requirePositive("kafka-ack-timeout", kafkaAckTimeout);
         requirePositive("retry-after", retryAfter);
         requirePositive("projection-timeout", projectionTimeout);
         requirePositive("projection-connect-timeout", projectionConnectTimeout);
         requirePositive("broker-probe-timeout", brokerProbeTimeout);
+        requirePositive("idempotency-confirm-timeout", idempotencyConfirmTimeout);
+        if (idempotencyConfirmTimeout.compareTo(Duration.ofSeconds(10)) > 0) {
+            throw new IllegalArgumentException("jobline.api.idempotency-confirm-timeout must be at most 10s "
+                    + "(the longest wait the projection grants)");
+        }
         if (projectionMaxResponseSize.toBytes() <= 0 || projectionMaxResponseSize.toBytes() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("jobline.api.projection-max-response-size must be between 1 B and 2 GB");
         }

@@ -31,8 +31,8 @@ class ApiPropertiesTest {
     }
 
     private static ApiProperties properties(String pattern) {
-        return new ApiProperties(List.of("mock"), Path.of("workflows"), pattern, "local", Duration.ofSeconds(5),
+        return new ApiProperties(List.of("mock"), Path.of("workflows"), pattern, Duration.ofSeconds(5),
                 Duration.ofSeconds(5), URI.create("http://localhost:8081"), Duration.ofSeconds(10), Duration.ofSeconds(2),
-                DataSize.ofMegabytes(64), Duration.ofSeconds(2));
+                DataSize.ofMegabytes(64), Duration.ofSeconds(2), Duration.ofSeconds(10));
     }
 }

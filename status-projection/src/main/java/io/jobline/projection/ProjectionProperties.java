@@ -33,6 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryMaxBackoff               the longest wait between those retries
  * @param defaultWait                   the {@code timeout} of a long-poll that gives none
  * @param maxWait                       the longest {@code timeout} a long-poll may ask for
+ * @param idempotencyPurgeInterval      how often the idempotency keys whose 24 hours have passed are dropped
+ *                                      from the stores (wall-clock time)
  */
 @ConfigurationProperties("jobline.projection")
 public record ProjectionProperties(
@@ -52,5 +54,6 @@ public record ProjectionProperties(
         @DefaultValue("500ms") Duration retryMaxBackoff,
         @DefaultValue("30s") Duration defaultWait,
         @DefaultValue("60s") Duration maxWait,
-        @DefaultValue("1000") int peerMaxConnections) {
+        @DefaultValue("1000") int peerMaxConnections,
+        @DefaultValue("10m") Duration idempotencyPurgeInterval) {
 }

@@ -13,7 +13,7 @@ import org.springframework.util.FileSystemUtils;
 /**
  * A status-projection in a JVM of its own (its own Reactor Netty, its own Kafka Streams, its own state
  * directory), so that a test can stop and restart it as an operator would, without touching the other
- * instances. Its output goes to {@code target/<name>.log}.
+ * instances. It takes {@link InternalKeys#KEY} as its internal key. Its output goes to {@code target/<name>.log}.
  */
 final class ExternalProjection implements AutoCloseable {
 
@@ -33,7 +33,8 @@ final class ExternalProjection implements AutoCloseable {
     /** Starts an instance on a free port, with its state under {@code target/it-state/<name>}. */
     static ExternalProjection start(String name, String bootstrapServers, List<String> args) throws IOException {
         Path stateDir = Files.createDirectories(Path.of("target", "it-state", name + "-" + System.nanoTime()));
-        List<String> all = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + bootstrapServers));
+        List<String> all = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                InternalKeys.ARGUMENT));
         all.addAll(args);
         return new ExternalProjection(name, freePort(), stateDir, all).launch();
     }

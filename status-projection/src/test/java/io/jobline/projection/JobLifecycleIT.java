@@ -46,6 +46,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import io.jobline.projection.query.JobLogJson;
 import io.jobline.projection.query.JobPageJson;
 import io.jobline.projection.query.JobViewJson;
+import io.jobline.projection.security.InternalKey;
 import io.jobline.schemas.Failure;
 import io.jobline.schemas.FailureKind;
 import io.jobline.schemas.JobCancelRequested;
@@ -70,7 +71,7 @@ import io.jobline.schemas.Topics;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=status-projection", "jobline.topics.partitions=3",
-                "jobline.topics.logs-retention-ms=3600000"})
+                "jobline.topics.logs-retention-ms=3600000", InternalKeys.PROPERTY})
 @EmbeddedKafka(count = 1, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext // close Streams before the broker goes, not in a race at JVM exit
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -101,7 +102,8 @@ class JobLifecycleIT {
 
     @BeforeAll
     void setUp() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(WAIT).build();
+        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(WAIT)
+                .defaultHeader(InternalKey.HEADER, InternalKeys.KEY).build();
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",

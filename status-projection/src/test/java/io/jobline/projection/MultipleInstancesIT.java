@@ -31,6 +31,7 @@ import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
+import io.jobline.projection.security.InternalKey;
 import io.jobline.schemas.JobCancelRequested;
 import io.jobline.schemas.JobCancelled;
 import io.jobline.schemas.JobCommand;
@@ -47,9 +48,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two projection instances, each a JVM of its own with its own port and state directory, standby replicas
- * on, against the in-process broker: every job view and every listing (with its total) read through either
- * instance is correct and complete, before, while and after one instance is stopped and started again. A
- * 503 is allowed (a client retries it after a moment) but counted; a wrong or incomplete answer is not.
+ * on, against the in-process broker: every job view and every listing (with its total, of all owners or of
+ * one) read through either instance is correct and complete, before, while and after one instance is stopped
+ * and started again. A 503 is allowed (a client retries it after a moment) but counted; a wrong or incomplete
+ * answer is not. Every call carries the internal key, as the instances' calls of each other do.
  */
 @EmbeddedKafka(count = 1, partitions = 4)
 class MultipleInstancesIT {
@@ -57,11 +59,13 @@ class MultipleInstancesIT {
     private static final int PARTITIONS = 4;
     private static final int JOBS = 240;
     private static final List<String> WORKFLOWS = List.of("alpha", "beta", "gamma");
+    /** "al" is a prefix of "alice": an owner's listing must not reach into the other's jobs. */
+    private static final List<String> OWNERS = List.of("alice", "bob", "al", "bob");
     private static final List<String> STATUSES = List.of("PENDING", "RUNNING", "CANCELLING", "COMPLETED", "FAILED", "CANCELLED");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** What each job must look like: status, workflow, submission time (from its id). */
-    private record Expected(String id, String status, String workflow, long millis) {
+    /** What each job must look like: status, workflow, owner, submission time (from its id). */
+    private record Expected(String id, String status, String workflow, String owner, long millis) {
     }
 
     private final Map<String, Expected> jobs = new LinkedHashMap<>();
@@ -134,11 +138,12 @@ class MultipleInstancesIT {
                 long millis = base + i * 3_600_000L + random.nextInt(3_600_000);
                 String id = uuid7(millis, i);
                 String workflow = WORKFLOWS.get(i % WORKFLOWS.size());
+                String owner = OWNERS.get(random.nextInt(OWNERS.size()));
                 String status = STATUSES.get(random.nextInt(STATUSES.size()));
-                jobs.put(id, new Expected(id, status, workflow, millis));
+                jobs.put(id, new Expected(id, status, workflow, owner, millis));
                 Instant at = Instant.ofEpochMilli(millis);
                 commands.send(new ProducerRecord<>(Topics.COMMANDS.name(), id, JobCommand.newBuilder().setJobId(id)
-                        .setCommand(JobSubmitted.newBuilder().setJobId(id).setOwner("alice").setWorkflow(workflow)
+                        .setCommand(JobSubmitted.newBuilder().setJobId(id).setOwner(owner).setWorkflow(workflow)
                                 .setParameters(Map.of()).setSubmittedAt(at).setRequestId("r" + i).build()).build()));
                 if (!status.equals("PENDING") && !status.equals("CANCELLING") || random.nextBoolean() && status.equals("CANCELLING")) {
                     events.send(event(id, JobStarted.newBuilder().setJobId(id).setAttempt(1).setStartedAt(at).setWorker("w").build()));
@@ -206,6 +211,9 @@ class MultipleInstancesIT {
 
     private List<String> listingQueries() {
         List<String> queries = new ArrayList<>(List.of("", "?workflow=beta", "?workflow=gamma&status=FAILED",
+                "?owner=al", "?owner=bob&status=RUNNING", "?owner=alice&workflow=alpha",
+                "?owner=alice&workflow=beta&status=COMPLETED",
+                "?owner=bob&submittedBefore=" + Instant.ofEpochMilli(base + 100 * 3_600_000L + 89),
                 "?submittedAfter=" + Instant.ofEpochMilli(base + 50 * 3_600_000L),
                 "?submittedAfter=" + Instant.ofEpochMilli(base + 30 * 3_600_000L + 123)
                         + "&submittedBefore=" + Instant.ofEpochMilli(base + 150 * 3_600_000L + 4567) + "&status=RUNNING"));
@@ -260,6 +268,7 @@ class MultipleInstancesIT {
             }
         }
         Predicate<Expected> matches = job -> (!parameters.containsKey("status") || job.status.equals(parameters.get("status")))
+                && (!parameters.containsKey("owner") || job.owner.equals(parameters.get("owner")))
                 && (!parameters.containsKey("workflow") || job.workflow.equals(parameters.get("workflow")))
                 && (!parameters.containsKey("submittedAfter")
                         || job.millis >= Instant.parse(parameters.get("submittedAfter")).toEpochMilli())
@@ -274,7 +283,7 @@ class MultipleInstancesIT {
      */
     private JsonNode getJson(ExternalProjection instance, String path) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(instance.baseUrl() + path)).timeout(Duration.ofSeconds(30))
-                .GET().build();
+                .header(InternalKey.HEADER, InternalKeys.KEY).GET().build();
         HttpResponse<String> response = await(path).atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,12 +50,19 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.util.FileSystemUtils;
 
+import io.jobline.projection.idempotency.IdempotencyWatches;
+import io.jobline.projection.query.IdempotencyJson;
 import io.jobline.projection.query.JobLogJson;
 import io.jobline.projection.query.JobPageJson;
 import io.jobline.projection.query.JobViewJson;
 import io.jobline.projection.query.ReadYourWrites;
+import io.jobline.projection.security.InternalKey;
 import io.jobline.projection.watch.JobWatches;
 import io.jobline.schemas.Failure;
+import io.jobline.schemas.Idempotency;
+import io.jobline.schemas.Partitions;
+import io.jobline.schemas.deadletter.DeadLetters;
+import io.jobline.schemas.deadletter.StreamsDeadLetterHandler;
 import io.jobline.schemas.FailureKind;
 import io.jobline.schemas.JobCommand;
 import io.jobline.schemas.JobCompleted;
@@ -72,7 +82,7 @@ import reactor.netty.resources.ConnectionProvider;
  * build on each other (one broker, one application), hence the order.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=status-projection", "jobline.topics.partitions=3"})
+        properties = {"spring.config.name=status-projection", "jobline.topics.partitions=3", InternalKeys.PROPERTY})
 @EmbeddedKafka(count = 1, partitions = 3, bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 @DirtiesContext // close Streams before the broker goes, not in a race at JVM exit
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -104,16 +114,27 @@ class ProjectionIT {
     @Autowired
     JobWatches watches;
 
+    @Autowired
+    IdempotencyWatches idempotencyWatches;
+
+    /** Sends the internal key, as command-api does. */
     private WebTestClient http;
+    private WebTestClient withoutKey;
     private KafkaProducer<String, JobCommand> commandProducer;
     private KafkaProducer<String, JobEvent> eventProducer;
     private KafkaProducer<String, JobLogChunk> logProducer;
     private final List<String> ids = new ArrayList<>();
     private final Map<String, String> expectedStatus = new HashMap<>();
+    private final Map<String, String> ownerOf = new HashMap<>();
+    /** Idempotency store key → the job its first submission made. */
+    private final Map<String, String> firstOfKey = new HashMap<>();
 
     @BeforeAll
     void setUp() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20)).build();
+        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20))
+                .defaultHeader(InternalKey.HEADER, InternalKeys.KEY).build();
+        withoutKey = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20))
+                .build();
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -138,10 +159,10 @@ class ProjectionIT {
                 .until(() -> state() == KafkaStreams.State.RUNNING);
         assertThat(streams.getStreamsConfiguration().getProperty("application.server")).isEqualTo("localhost:" + port);
 
-        http.get().uri("/actuator/health/readiness").exchange()
+        withoutKey.get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
-        http.get().uri("/actuator/health/liveness").exchange()
+        withoutKey.get().uri("/actuator/health/liveness").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
     }
@@ -401,6 +422,7 @@ class ProjectionIT {
         int waiters = 200;
         ConnectionProvider connections = ConnectionProvider.builder("long-polls").maxConnections(waiters + 10).build();
         WebClient client = WebClient.builder().baseUrl("http://localhost:" + port)
+                .defaultHeader(InternalKey.HEADER, InternalKeys.KEY)
                 .clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections))).build();
         var answers = reactor.core.publisher.Flux.range(0, waiters)
                 .flatMap(i -> client.get().uri("/internal/jobs/{id}?waitFor=COMPLETED&timeout=45s", id)
@@ -470,22 +492,297 @@ class ProjectionIT {
                 .expectBody().jsonPath("$.items.length()").isEqualTo(1).jsonPath("$.hasMore").isEqualTo(true);
     }
 
+    @Test
+    @Order(10)
+    void everyEndpointButHealthAndInfoNeedsTheInternalKey() {
+        String id = ids.get(0);
+        List<String> guarded = List.of("/internal/jobs", "/internal/jobs?status=RUNNING", "/internal/jobs/" + id,
+                "/internal/jobs/" + id + "/logs", "/internal/jobs/" + id + "/history",
+                "/internal/jobs/" + id + "?waitFor=change&timeout=1s", "/internal/idempotency/" + "0".repeat(64),
+                "/actuator", "/actuator/metrics", "/actuator/env", "/no/such/path");
+        List<String> wrongKeys = List.of("", "wrong", InternalKeys.KEY + "x", InternalKeys.KEY.toUpperCase(),
+                InternalKeys.KEY.substring(1), InternalKeys.KEY.repeat(100));
+        for (String path : guarded) {
+            String instance = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            assertUnauthenticated(withoutKey.get().uri(path).exchange(), instance, "send the internal key");
+            for (String wrong : wrongKeys) {
+                assertUnauthenticated(withoutKey.get().uri(path).header(InternalKey.HEADER, wrong).exchange(), instance,
+                        "does not hold the internal key");
+            }
+        }
+        // no CSRF token asked for, no session made: a POST without the key is a 401 too, with the key a 405
+        assertUnauthenticated(withoutKey.post().uri("/internal/jobs").exchange(), "/internal/jobs", "send the internal key");
+        http.post().uri("/internal/jobs").exchange().expectStatus().isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
+                .expectHeader().doesNotExist("Set-Cookie");
+        http.get().uri("/internal/jobs?limit=1").exchange().expectStatus().isOk().expectHeader().doesNotExist("Set-Cookie");
+        http.get().uri("/actuator/metrics").exchange().expectStatus().isNotFound(); // the key opens no more than exists
+
+        for (String open : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness",
+                "/actuator/info")) {
+            withoutKey.get().uri(open).exchange().expectStatus().isOk().expectHeader().doesNotExist("Set-Cookie");
+            withoutKey.get().uri(open).header(InternalKey.HEADER, "wrong").exchange().expectStatus().isOk();
+        }
+    }
+
+    private static void assertUnauthenticated(WebTestClient.ResponseSpec response, String instance, String detail) {
+        response.expectStatus().isUnauthorized()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().doesNotExist("Set-Cookie")
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://jobline.io/problems/unauthenticated")
+                .jsonPath("$.status").isEqualTo(401)
+                .jsonPath("$.instance").isEqualTo(instance)
+                .jsonPath("$.detail").value(text -> assertThat((String) text).contains(detail));
+    }
+
+    @Test
+    @Order(11)
+    void anOwnersListingAndTotalHoldOnlyThatOwnersJobs() throws Exception {
+        // owners that are prefixes of each other, or hold a separator or a '+'
+        List<String> owners = List.of("team-a", "team-a/x", "team", "team a+b");
+        long base = System.currentTimeMillis();
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String id = uuid7(base + i * 1000L, 500 + i);
+            String owner = owners.get(i % owners.size());
+            ownerOf.put(id, owner);
+            fresh.add(id);
+            JobSubmitted submitted = JobSubmitted.newBuilder().setJobId(id).setOwner(owner)
+                    .setWorkflow(i % 2 == 0 ? "alpha" : "mock").setParameters(Map.of())
+                    .setSubmittedAt(Instant.ofEpochMilli(base)).setRequestId("owned-" + i).build();
+            commandProducer.send(new ProducerRecord<>(Topics.COMMANDS.name(), id,
+                    JobCommand.newBuilder().setJobId(id).setCommand(submitted).build())).get();
+            expectedStatus.put(id, "PENDING");
+            if (i % 3 == 0) {
+                eventProducer.send(event(id, JobStarted.newBuilder().setJobId(id).setAttempt(1)
+                        .setStartedAt(Instant.now()).setWorker("worker-3").build())).get();
+                expectedStatus.put(id, "RUNNING");
+            }
+        }
+        ids.addAll(fresh);
+        await("the owners' jobs are listed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> ownerListing(http, "team", "status=RUNNING").total() == 1 // job 6
+                        && ownerListing(http, "team-a", "status=RUNNING").total() == 2); // jobs 0 and 12
+
+        for (String owner : owners) {
+            List<String> expected = reversed(fresh.stream().filter(id -> ownerOf.get(id).equals(owner)).toList());
+            JobPageJson page = ownerListing(http, owner, "");
+            assertThat(page.total()).as(owner).isEqualTo(4);
+            assertThat(page.items()).extracting(JobViewJson::id).as(owner).containsExactlyElementsOf(expected);
+            assertThat(page.items()).allMatch(view -> view.owner().equals(owner));
+            // paged one by one, the total stays
+            JobPageJson first = ownerListing(http, owner, "limit=1");
+            JobPageJson second = ownerListing(http, owner, "limit=1&after=" + first.items().get(0).id());
+            assertThat(List.of(first.items().get(0).id(), second.items().get(0).id())).isEqualTo(expected.subList(0, 2));
+            assertThat(List.of(first.total(), second.total())).containsOnly(4L);
+        }
+        // with status, workflow and time filters
+        List<String> teamA = fresh.stream().filter(id -> ownerOf.get(id).equals("team-a")).toList(); // jobs 0, 4, 8, 12
+        assertThat(ownerListing(http, "team-a", "status=RUNNING").items()).extracting(JobViewJson::id)
+                .containsExactly(teamA.get(3), teamA.get(0));
+        assertThat(ownerListing(http, "team-a/x", "workflow=mock").total()).isEqualTo(4);
+        assertThat(ownerListing(http, "team-a/x", "workflow=alpha").total()).isZero();
+        JobPageJson window = ownerListing(http, "team-a", "submittedAfter=" + Instant.ofEpochMilli(base + 4000)
+                + "&submittedBefore=" + Instant.ofEpochMilli(base + 12_000));
+        assertThat(window.items()).extracting(JobViewJson::id).containsExactly(teamA.get(2), teamA.get(1));
+        assertThat(window.total()).isEqualTo(2);
+        assertThat(ownerListing(http, "nobody", "").total()).isZero();
+        assertThat(ownerListing(http, "owner-150", "").items()).extracting(JobViewJson::id).containsExactly(ids.get(150));
+
+        http.get().uri("/internal/jobs?owner={owner}", "o".repeat(201)).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("owner");
+    }
+
+    /** A listing of one owner's jobs, the owner encoded as a URI variable; a 503 is retried shortly. */
+    private static JobPageJson ownerListing(WebTestClient client, String owner, String more) {
+        String uri = "/internal/jobs?owner={owner}" + (more.isEmpty() ? "" : "&" + more);
+        var result = await("GET " + uri + " of " + owner).atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> client.get().uri(uri, owner).exchange().expectBody(JobPageJson.class).returnResult(),
+                        answer -> !answer.getStatus().isSameCodeAs(HttpStatus.SERVICE_UNAVAILABLE));
+        assertThat(result.getStatus().value()).as("status of GET " + uri + " of " + owner).isEqualTo(200);
+        return result.getResponseBody();
+    }
+
+    @Test
+    @Order(12)
+    void anIdempotencyKeyPointsAtTheJobOfItsFirstSubmission() throws Exception {
+        String owner = "idempotent-owner";
+        String key = "key-" + UUID.randomUUID();
+        String storeKey = Idempotency.storeKey(owner, key);
+        String first = jobIdBeside(storeKey);
+
+        // a lookup waiting for the key is answered by the fold of the submission
+        ConnectionProvider connections = ConnectionProvider.builder("idempotency-lookups").maxConnections(4).build();
+        WebClient client = WebClient.builder().baseUrl("http://localhost:" + port)
+                .defaultHeader(InternalKey.HEADER, InternalKeys.KEY)
+                .clientConnector(new ReactorClientHttpConnector(HttpClient.create(connections))).build();
+        long started = System.nanoTime();
+        var waiting = client.get().uri("/internal/idempotency/{storeKey}?waitMillis=10000", storeKey)
+                .retrieve().toEntity(IdempotencyJson.class).toFuture();
+        await("the lookup waits").atMost(Duration.ofSeconds(10)).until(() -> idempotencyWatches.waiting() == 1);
+        Instant submittedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        commandProducer.send(keyedSubmission(first, owner, key, "mock", submittedAt)).get();
+        var answer = waiting.get(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(answer.getBody()).isEqualTo(
+                new IdempotencyJson(first, Idempotency.fingerprint("mock", Map.of("n", "1")), submittedAt));
+        assertThat(idempotencyWatches.waiting()).isZero();
+        connections.dispose();
+        ids.add(first);
+        expectedStatus.put(first, "PENDING");
+        firstOfKey.put(storeKey, first);
+        http.get().uri("/internal/idempotency/{storeKey}", storeKey).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.jobId").isEqualTo(first)
+                .jsonPath("$.fingerprint").isEqualTo(Idempotency.fingerprint("mock", Map.of("n", "1")))
+                .jsonPath("$.acceptedAt").isEqualTo(submittedAt.toString());
+
+        // a second submission with the key (a retry through another API instance) leaves no job behind
+        String second = jobIdBeside(storeKey);
+        commandProducer.send(keyedSubmission(second, owner, key, "mock", submittedAt.plusSeconds(1))).get();
+        http.get().uri("/internal/jobs/{id}", second).exchange().expectStatus().isNotFound(); // read-your-writes
+        http.get().uri("/internal/jobs/{id}/history", second).exchange().expectStatus().isNotFound();
+        http.get().uri("/internal/idempotency/{storeKey}", storeKey).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.jobId").isEqualTo(first);
+        assertThat(ownerListing(http, owner, "").items()).extracting(JobViewJson::id).containsExactly(first);
+        http.get().uri("/internal/jobs/{id}/history", first).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.entries.length()").isEqualTo(1);
+
+        // a key whose 24 hours have passed is absent; its job stays
+        String oldKey = "old-" + UUID.randomUUID();
+        String oldStoreKey = Idempotency.storeKey(owner, oldKey);
+        String old = jobIdBeside(oldStoreKey);
+        commandProducer.send(keyedSubmission(old, owner, oldKey, "mock", Instant.now().minus(Duration.ofHours(25)))).get();
+        ids.add(old);
+        expectedStatus.put(old, "PENDING");
+        http.get().uri("/internal/jobs/{id}", old).exchange().expectStatus().isOk();
+        http.get().uri("/internal/idempotency/{storeKey}", oldStoreKey).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.title").isEqualTo("Idempotency key not found");
+
+        // an absent key: 404 once the wait has passed
+        long before = System.nanoTime();
+        http.get().uri("/internal/idempotency/{storeKey}?waitMillis=400", Idempotency.storeKey(owner, "never")).exchange()
+                .expectStatus().isNotFound();
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+
+        http.get().uri("/internal/idempotency/{storeKey}", storeKey.toUpperCase()).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.field").isEqualTo("storeKey");
+        http.get().uri("/internal/idempotency/{storeKey}?waitMillis=10001", storeKey).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.field").isEqualTo("waitMillis");
+    }
+
+    /** A job id in the partition of {@code storeKey}, as command-api picks it for a submission with that key. */
+    private static String jobIdBeside(String storeKey) {
+        int partition = Partitions.of(storeKey, 3);
+        for (int sequence = 0; ; sequence++) {
+            String id = uuid7(System.currentTimeMillis(), sequence);
+            if (Partitions.of(id, 3) == partition) {
+                return id;
+            }
+        }
+    }
+
+    private static ProducerRecord<String, JobCommand> keyedSubmission(String id, String owner, String key, String workflow,
+            Instant submittedAt) {
+        JobSubmitted submitted = JobSubmitted.newBuilder().setJobId(id).setOwner(owner).setWorkflow(workflow)
+                .setParameters(Map.of("n", "1")).setSubmittedAt(submittedAt).setRequestId("keyed-" + id)
+                .setIdempotencyKey(key).setRequestFingerprint(Idempotency.fingerprint(workflow, Map.of("n", "1"))).build();
+        return new ProducerRecord<>(Topics.COMMANDS.name(), id, JobCommand.newBuilder().setJobId(id).setCommand(submitted).build());
+    }
+
+    @Test
+    @Order(13)
+    void poisonRecordsGoToTheDeadLetterTopicAndTheProjectionCarriesOn() throws Exception {
+        assertThat(streams.getStreamsConfiguration().getProperty("processing.exception.handler"))
+                .isEqualTo(StreamsDeadLetterHandler.class.getName());
+        String id = uuid7(System.currentTimeMillis(), 950);
+        byte[] key = id.getBytes(StandardCharsets.UTF_8);
+        byte[] garbage = {0x00, (byte) 0xC3, 0x01, 0x7F, 'n', 'o', 't', ' ', 'a', 'v', 'r', 'o'};
+        byte[] aCommand = Topics.COMMANDS.valueSerde().serializer().serialize(Topics.COMMANDS.name(), submission(id, 950));
+        byte[] anEvent = Topics.EVENTS.valueSerde().serializer().serialize(Topics.EVENTS.name(), JobEvent.newBuilder()
+                .setJobId(id).setEvent(JobStarted.newBuilder().setJobId(id).setAttempt(1).setStartedAt(Instant.now())
+                        .setWorker("w").build()).build());
+        Map<String, byte[]> poison = new HashMap<>(); // "topic-partition@offset" → value
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all");
+        try (var raw = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String topic : List.of(Topics.COMMANDS.name(), Topics.EVENTS.name(), Topics.LOGS.name())) {
+                byte[] wrongType = topic.equals(Topics.EVENTS.name()) ? aCommand : anEvent;
+                for (byte[] value : List.of(garbage, wrongType)) {
+                    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key, value);
+                    record.headers().add("trace", "t-1".getBytes(StandardCharsets.UTF_8));
+                    var sent = raw.send(record).get();
+                    poison.put(topic + "-" + sent.partition() + "@" + sent.offset(), value);
+                }
+            }
+        }
+        // good records after the poison ones, on each topic
+        commandProducer.send(new ProducerRecord<>(Topics.COMMANDS.name(), id, submission(id, 950))).get();
+        eventProducer.send(event(id, JobStarted.newBuilder().setJobId(id).setAttempt(1).setStartedAt(Instant.now())
+                .setWorker("worker-9").build())).get();
+        logProducer.send(new ProducerRecord<>(Topics.LOGS.name(), id, JobLogChunk.newBuilder().setJobId(id).setAttempt(1)
+                .setFirstLine(1).setLines(List.of("after the poison")).setAt(Instant.now()).build())).get();
+        ids.add(id);
+        expectedStatus.put(id, "RUNNING");
+
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+        Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (var consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.DLQ.name()));
+            await("six dead letters").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(deadLetters::add);
+                return deadLetters.size() >= poison.size();
+            });
+        }
+        Map<String, byte[]> lettered = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> letter : deadLetters) {
+            String source = header(letter, DeadLetters.SOURCE_TOPIC) + "-" + header(letter, DeadLetters.SOURCE_PARTITION)
+                    + "@" + header(letter, DeadLetters.SOURCE_OFFSET);
+            lettered.put(source, letter.value());
+            assertThat(letter.key()).isEqualTo(key);
+            assertThat(header(letter, DeadLetters.CONSUMER)).isEqualTo("jobline-status-projection");
+            assertThat(header(letter, DeadLetters.REASON)).contains("SerializationException");
+            assertThat(Instant.parse(header(letter, DeadLetters.FAILED_AT))).isBefore(Instant.now().plusSeconds(1));
+            assertThat(header(letter, "trace")).isEqualTo("t-1");
+        }
+        assertThat(lettered).containsOnlyKeys(poison.keySet());
+        poison.forEach((source, value) -> assertThat(lettered.get(source)).as(source).isEqualTo(value));
+
+        // and the good records after them were folded
+        awaitStatus(id, "RUNNING");
+        JobLogJson logs = logsRetrying(http, id, "?attempt=1");
+        assertThat(logs.lines()).containsExactly("after the poison");
+        assertThat(state()).isEqualTo(KafkaStreams.State.RUNNING);
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
     /**
      * A second instance joins the group and takes some of the partitions: each instance answers for every
      * job, forwarding a key it does not hold to the one that does, and gathers listings from both.
      */
     @Test
-    @Order(10)
+    @Order(20)
     void twoInstancesShareThePartitionsAndAnswerForEveryJob() throws Exception {
         Path secondStateDir = Files.createDirectories(Path.of("target", "it-state", "second-" + UUID.randomUUID()));
         try (ConfigurableApplicationContext second = StatusProjectionApplication.application()
                 .properties("spring.main.banner-mode=off")
-                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                .run("--server.port=0", "--spring.kafka.bootstrap-servers=" + bootstrapServers, InternalKeys.ARGUMENT,
                         "--jobline.topics.partitions=3", "--jobline.projection.state-dir=" + secondStateDir)) {
             StreamsBuilderFactoryBean secondStreams = second.getBean(StreamsBuilderFactoryBean.class);
             int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
             WebTestClient secondHttp = WebTestClient.bindToServer().baseUrl("http://localhost:" + secondPort)
-                    .responseTimeout(Duration.ofSeconds(20)).build();
+                    .responseTimeout(Duration.ofSeconds(20)).defaultHeader(InternalKey.HEADER, InternalKeys.KEY).build();
 
             // joining takes a few rebalances; wait until the group has been settled for a moment
             await("both instances hold partitions, settled for a second").atMost(Duration.ofSeconds(60))
@@ -504,6 +801,15 @@ class ProjectionIT {
                     JobViewJson view = client.get().uri("/internal/jobs/{id}", id).exchange()
                             .expectStatus().isOk().expectBody(JobViewJson.class).returnResult().getResponseBody();
                     assertThat(view.status()).isEqualTo(expectedStatus.get(id));
+                }
+            }
+            // idempotency keys and owners' listings through either instance (routed by the key, gathered from both)
+            for (WebTestClient client : List.of(http, secondHttp)) {
+                firstOfKey.forEach((storeKey, job) -> assertThat(idempotencyRetrying(client, storeKey).jobId()).isEqualTo(job));
+                for (String owner : new java.util.TreeSet<>(ownerOf.values())) {
+                    List<String> expected = reversed(ownerOf.keySet().stream().filter(id -> ownerOf.get(id).equals(owner)).toList());
+                    assertThat(ownerListing(client, owner, "").items()).extracting(JobViewJson::id).as(owner)
+                            .containsExactlyElementsOf(expected);
                 }
             }
             // read-your-writes through whichever instance is asked
@@ -555,6 +861,15 @@ class ProjectionIT {
         } finally {
             FileSystemUtils.deleteRecursively(secondStateDir.toFile());
         }
+    }
+
+    /** GET an idempotency key as a client would: a 503 is retried shortly; it must be found. */
+    private static IdempotencyJson idempotencyRetrying(WebTestClient client, String storeKey) {
+        var result = await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .until(() -> client.get().uri("/internal/idempotency/{storeKey}", storeKey).exchange()
+                        .expectBody(IdempotencyJson.class).returnResult(), answer -> answer.getStatus().value() != 503);
+        assertThat(result.getStatus().value()).as("status of GET idempotency key " + storeKey).isEqualTo(200);
+        return result.getResponseBody();
     }
 
     /** GET a job's lines as a client would: a 503 is retried shortly. */

@@ -35,6 +35,7 @@ import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.util.FileSystemUtils;
 
+import io.jobline.projection.security.InternalKey;
 import io.jobline.schemas.Failure;
 import io.jobline.schemas.FailureKind;
 import io.jobline.schemas.JobCancelRequested;
@@ -270,6 +271,7 @@ class RebuildIT {
         HttpResponse<String> response = await(path).atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> http.send(HttpRequest.newBuilder(URI.create(projection.baseUrl() + path))
+                                .header(InternalKey.HEADER, InternalKeys.KEY)
                                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()),
                         answer -> answer.statusCode() != 503);
         assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);

@@ -48,7 +48,7 @@ class EndToEndIT {
                 "--jobline.mock.min-duration=50ms",
                 "--jobline.mock.max-duration=400ms",
                 "--jobline.processor.max-concurrent-jobs=16");
-        client = new JoblineClient(cluster.apiUrl());
+        client = cluster.client(TestCallers.ALICE);
     }
 
     @AfterAll

@@ -20,20 +20,37 @@ final class JoblineClient {
     record Response(int status, JsonNode body, HttpResponse<String> raw) {
     }
 
+    static final String API_KEY = "X-API-Key";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final String apiKey;
 
-    JoblineClient(String baseUrl) {
+    JoblineClient(String baseUrl, String apiKey) {
         this.baseUrl = baseUrl;
+        this.apiKey = apiKey;
     }
 
     Response submit(String workflow, Map<String, String> parameters) {
+        return submit(workflow, parameters, Map.of());
+    }
+
+    Response submit(String workflow, Map<String, String> parameters, Map<String, String> headers) {
         String body = JSON.writeValueAsString(Map.of("workflow", workflow, "parameters", parameters));
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/jobs"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/jobs"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    /** A Server-Sent Event stream read in the background, for streams that do not end by themselves. */
+    LiveEvents openEvents(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Accept", "text/event-stream").header(API_KEY, apiKey).GET().build();
+        return LiveEvents.open(http, request);
     }
 
     Response post(String path) {
@@ -66,7 +83,7 @@ final class JoblineClient {
      */
     List<Map.Entry<String, JsonNode>> events(String path, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
-                .header("Accept", "text/event-stream").GET().build();
+                .header("Accept", "text/event-stream").header(API_KEY, apiKey).GET().build();
         List<Map.Entry<String, JsonNode>> events = new ArrayList<>();
         try {
             HttpResponse<java.util.stream.Stream<String>> response = http.send(request,
@@ -96,7 +113,8 @@ final class JoblineClient {
 
     private Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(90)).build(),
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(90)).header(API_KEY, apiKey)
+                    .build(),
                     HttpResponse.BodyHandlers.ofString());
             String text = response.body();
             JsonNode body = text == null || text.isBlank() ? null : JSON.readTree(text);

@@ -21,6 +21,7 @@ final class JoblineCluster implements AutoCloseable {
 
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
     private final int apiPort;
+    private int projectionPort;
 
     private JoblineCluster(int apiPort) {
         this.apiPort = apiPort;
@@ -42,17 +43,37 @@ final class JoblineCluster implements AutoCloseable {
         Path stateDir = Files.createTempDirectory("jobline-projection");
         JoblineCluster cluster = new JoblineCluster(apiPort);
         String kafka = "--spring.kafka.bootstrap-servers=" + bootstrapServers;
-        cluster.run(StatusProjectionApplication.application(), extraArgs, kafka,
+        String internalKey = "--jobline.security.internal-key=" + TestCallers.INTERNAL_KEY;
+        cluster.run(StatusProjectionApplication.application(), extraArgs, kafka, internalKey,
                 "--server.port=" + projectionPort,
                 "--jobline.projection.state-dir=" + stateDir,
                 "--spring.kafka.streams.state-dir=" + stateDir);
         if (withProcessor) {
             cluster.run(JobProcessorApplication.application(), extraArgs, kafka, "--server.port=0");
         }
-        cluster.run(CommandApiApplication.application(), extraArgs, kafka,
-                "--server.port=" + apiPort,
-                "--jobline.api.projection-url=http://localhost:" + projectionPort);
+        cluster.projectionPort = projectionPort;
+        cluster.run(CommandApiApplication.application(), extraArgs, apiArgs(bootstrapServers, projectionPort, apiPort));
         return cluster;
+    }
+
+    /** What command-api needs to run against this cluster's broker and projection. */
+    static String[] apiArgs(String bootstrapServers, int projectionPort, int apiPort) {
+        return new String[] {"--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--server.port=" + apiPort,
+                "--jobline.api.projection-url=http://localhost:" + projectionPort,
+                "--jobline.security.internal-key=" + TestCallers.INTERNAL_KEY,
+                "--jobline.security.api-keys=" + TestCallers.apiKeysTable(),
+                // these tests submit in bursts; command-api's own tests cover the limit
+                "--jobline.api.rate-limit.capacity=10000", "--jobline.api.rate-limit.refill-per-second=1000"};
+    }
+
+    int projectionPort() {
+        return projectionPort;
+    }
+
+    /** A client of the API calling as {@code caller}. */
+    JoblineClient client(TestCallers caller) {
+        return new JoblineClient(apiUrl(), caller.apiKey());
     }
 
     String apiUrl() {
@@ -65,7 +86,7 @@ final class JoblineCluster implements AutoCloseable {
         services.add(app.run(all.toArray(String[]::new)));
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

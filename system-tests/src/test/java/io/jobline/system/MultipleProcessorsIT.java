@@ -47,13 +47,13 @@ class MultipleProcessorsIT {
     private static String bootstrapServers;
     private static JoblineCluster cluster;
     private static JoblineClient client;
-    private ExternalProcessor survivor;
+    private ExternalService survivor;
 
     @BeforeAll
     static void startJobline(EmbeddedKafkaBroker broker) throws Exception {
         bootstrapServers = broker.getBrokersAsString();
         cluster = JoblineCluster.startWithoutProcessor(bootstrapServers);
-        client = new JoblineClient(cluster.apiUrl());
+        client = cluster.client(TestCallers.ALICE);
     }
 
     @AfterAll
@@ -74,13 +74,13 @@ class MultipleProcessorsIT {
     void aKilledWorkersJobIsNoticedAndRunsAgainElsewhere() throws Exception {
         String id;
         Instant killedAt;
-        try (ExternalProcessor doomed = ExternalProcessor.start("doomed", processorArgs())) {
+        try (ExternalService doomed = ExternalService.startProcessor("doomed", processorArgs())) {
             id = submitMockJob(8000);
             awaitRunningOn(id, "doomed", 1);
             doomed.kill();
             killedAt = Instant.now();
         }
-        survivor = ExternalProcessor.start("survivor", processorArgs());
+        survivor = ExternalService.startProcessor("survivor", processorArgs());
 
         JsonNode job = awaitCompletedOn(id, "survivor");
         JobFailed lost = lostAttempt(id);
@@ -94,10 +94,10 @@ class MultipleProcessorsIT {
     @Test
     void aWorkerShutDownGracefullyHandsItsRunningJobOver() throws Exception {
         String id;
-        try (ExternalProcessor leaving = ExternalProcessor.start("leaving", processorArgs())) {
+        try (ExternalService leaving = ExternalService.startProcessor("leaving", processorArgs())) {
             id = submitMockJob(8000);
             awaitRunningOn(id, "leaving", 1);
-            survivor = ExternalProcessor.start("survivor", processorArgs());
+            survivor = ExternalService.startProcessor("survivor", processorArgs());
             leaving.terminate();
             assertThat(leaving.awaitExit(60)).as("exited; see %s", leaving.log()).isTrue();
         }
@@ -111,10 +111,10 @@ class MultipleProcessorsIT {
 
     @Test
     void aCancelReachesTheRunningJobAfterARebalanceSharedItsPartitionsOut() throws Exception {
-        try (ExternalProcessor first = ExternalProcessor.start("first", processorArgs())) {
+        try (ExternalService first = ExternalService.startProcessor("first", processorArgs())) {
             String id = submitMockJob(600_000);
             awaitRunningOn(id, "first", 1);
-            survivor = ExternalProcessor.start("second", processorArgs());
+            survivor = ExternalService.startProcessor("second", processorArgs());
             awaitAJobRunsOn("second");
 
             long begin = System.nanoTime();

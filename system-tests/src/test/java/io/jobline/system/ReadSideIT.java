@@ -40,7 +40,7 @@ class ReadSideIT {
                 "--jobline.mock.min-duration=20ms",
                 "--jobline.mock.max-duration=50ms",
                 "--jobline.processor.report-interval=100ms");
-        client = new JoblineClient(cluster.apiUrl());
+        client = cluster.client(TestCallers.ALICE);
     }
 
     @AfterAll
@@ -134,7 +134,7 @@ class ReadSideIT {
                 "JobStarted", "JobFailed");
         JsonNode submitted = history.get("entries").get(0);
         assertThat(submitted.get("type").asString()).isEqualTo("JobSubmitted");
-        assertThat(submitted.get("by").asString()).isEqualTo("local");
+        assertThat(submitted.get("by").asString()).isEqualTo(TestCallers.ALICE.owner());
         assertThat(submitted.get("seq").asLong()).isEqualTo(1);
         long previous = 0;
         for (JsonNode entry : history.get("entries")) {

@@ -50,7 +50,7 @@ class SnakemakeIT {
                 "--jobline.snakemake.max-run-time-per-workflow.steps-limited=3s",
                 "--jobline.processor.report-interval=200ms",
                 "--jobline.supervisor.max-attempts=1");
-        client = new JoblineClient(cluster.apiUrl());
+        client = cluster.client(TestCallers.ALICE);
     }
 
     @AfterAll

@@ -7,10 +7,10 @@ import java.util.Set;
 
 import org.springframework.stereotype.Service;
 
-import io.jobline.api.ApiProperties;
 import io.jobline.api.kafka.CommandWriter;
 import io.jobline.api.problem.ApiProblemException;
-import io.jobline.api.query.ProjectionClient;
+import io.jobline.api.query.JobAccess;
+import io.jobline.api.security.Caller;
 import io.jobline.api.submit.AllowedWorkflows;
 import io.jobline.api.view.JobView;
 import io.jobline.schemas.JobCancelRequested;
@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Cancel and retry of an existing job. Each reads the job's current view through the projection (404 when there is
- * no such job, 503 when the projection cannot answer), checks the lifecycle rules, and writes its command through
+ * no such job or it is another owner's and the caller no admin, 503 when the projection cannot answer), checks the
+ * lifecycle rules, and writes its command, requested by the caller's owner, through
  * the {@link CommandWriter} (503 when Kafka does not acknowledge in time). The answer is the view the projection
  * will show once it has folded the command.
  *
@@ -34,17 +35,14 @@ public class JobActions {
     private static final Set<String> CANCELLABLE = Set.of("PENDING", "RUNNING");
     private static final Set<String> RETRYABLE = Set.of("FAILED", "CANCELLED");
 
-    private final ProjectionClient projection;
+    private final JobAccess jobs;
     private final CommandWriter commands;
     private final AllowedWorkflows workflows;
-    private final ApiProperties properties;
 
-    public JobActions(ProjectionClient projection, CommandWriter commands, AllowedWorkflows workflows,
-            ApiProperties properties) {
-        this.projection = projection;
+    public JobActions(JobAccess jobs, CommandWriter commands, AllowedWorkflows workflows) {
+        this.jobs = jobs;
         this.commands = commands;
         this.workflows = workflows;
-        this.properties = properties;
     }
 
     /** What the API did with a request: the job's view to answer with, and whether a command was written. */
@@ -55,8 +53,8 @@ public class JobActions {
      * PENDING or RUNNING: writes {@code JobCancelRequested} and answers the CANCELLING view. CANCELLING: nothing to
      * write, the view as it is. Finished: 409.
      */
-    public Mono<Outcome> cancel(String jobId, String requestId) {
-        return projection.job(jobId).flatMap(view -> {
+    public Mono<Outcome> cancel(String jobId, String requestId, Caller caller) {
+        return jobs.job(jobId, caller).flatMap(view -> {
             String status = view.status();
             if ("CANCELLING".equals(status)) {
                 return Mono.just(new Outcome(view, false));
@@ -71,12 +69,12 @@ public class JobActions {
             Instant now = now();
             JobCancelRequested cancel = JobCancelRequested.newBuilder()
                     .setJobId(jobId)
-                    .setRequestedBy(properties.owner())
+                    .setRequestedBy(caller.owner())
                     .setRequestedAt(now)
                     .setRequestId(requestId)
                     .build();
             return commands.write(JobCommand.newBuilder().setJobId(jobId).setCommand(cancel).build(), "The cancel request")
-                    .thenReturn(new Outcome(view.withCancelRequested(properties.owner(), now), true));
+                    .thenReturn(new Outcome(view.withCancelRequested(caller.owner(), now), true));
         });
     }
 
@@ -84,8 +82,8 @@ public class JobActions {
      * FAILED or CANCELLED: writes {@code JobRetryRequested} for attempt n+1 with the job's spec and answers the
      * PENDING view of that attempt. Any other status, or a workflow no longer allowed: 409.
      */
-    public Mono<Outcome> retry(String jobId, String requestId) {
-        return projection.job(jobId).flatMap(view -> {
+    public Mono<Outcome> retry(String jobId, String requestId, Caller caller) {
+        return jobs.job(jobId, caller).flatMap(view -> {
             String status = view.status();
             if (!RETRYABLE.contains(status)) {
                 return Mono.error(conflict("Job " + jobId + " is " + status
@@ -103,7 +101,7 @@ public class JobActions {
                     .setOwner(view.owner())
                     .setWorkflow(view.workflow())
                     .setParameters(view.parameters() == null ? Map.of() : view.parameters())
-                    .setRequestedBy(properties.owner())
+                    .setRequestedBy(caller.owner())
                     .setRequestedAt(now)
                     .setRequestId(requestId)
                     .setAutomatic(false)

@@ -13,7 +13,6 @@ import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,8 +77,8 @@ final class CatchUp implements Runnable {
     private boolean read(List<TopicPartition> behind) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int read = 0;
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(behind);
             for (TopicPartition partition : behind) {
                 consumer.seek(partition, from[partition.partition()]);
@@ -93,7 +92,7 @@ final class CatchUp implements Runnable {
                     stream.resync(Resync.CATCH_UP_FAILED);
                     return false;
                 }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     if (record.offset() >= until[record.partition()]) {
                         continue; // the feed holds it
                     }

@@ -1,5 +1,10 @@
 package io.jobline.api.feed;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
@@ -23,21 +28,43 @@ class FeedRecordDecoder {
         this.json = json;
     }
 
-    /** The record, or null for a tombstone or a value this version cannot decode (logged; streams skip it). */
-    FeedRecord decode(ConsumerRecord<String, byte[]> record) {
-        if (record.key() == null || record.value() == null) {
-            return null;
-        }
-        JobStatusView view;
+    /** The record, or null for a tombstone or a record this version cannot decode (logged; streams skip it). */
+    FeedRecord decode(ConsumerRecord<byte[], byte[]> record) {
         try {
-            view = Topics.JOB_STATUS.valueSerde().deserializer().deserialize(record.topic(), record.value());
-        } catch (SerializationException e) {
-            log.warn("skipping {}-{}@{} (job {}): {}", record.topic(), record.partition(), record.offset(),
-                    record.key(), e.getMessage());
+            return decodeOrThrow(record);
+        } catch (RuntimeException e) {
+            log.warn("skipping {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
             return null;
         }
-        return new FeedRecord(record.partition(), record.offset(), record.key(), view.getOwner(), view.getVersion(),
+    }
+
+    /**
+     * The record, or null for a tombstone (a job removed by compaction); a record that is not a job view under a
+     * job id (no key, a key that is not UTF-8, a value this version cannot decode) throws.
+     */
+    FeedRecord decodeOrThrow(ConsumerRecord<byte[], byte[]> record) {
+        if (record.key() == null) {
+            throw new SerializationException("a record of " + record.topic() + " without a key");
+        }
+        String jobId = utf8(record.key());
+        if (record.value() == null) {
+            return null;
+        }
+        JobStatusView view = Topics.JOB_STATUS.valueSerde().deserializer().deserialize(record.topic(), record.value());
+        return new FeedRecord(record.partition(), record.offset(), jobId, view.getOwner(), view.getVersion(),
                 view.getStatus().name(), json(JobViews.of(view)));
+    }
+
+    private static String utf8(byte[] key) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(key))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new SerializationException("a key that is not UTF-8", e);
+        }
     }
 
     /** The public job JSON of a view. */

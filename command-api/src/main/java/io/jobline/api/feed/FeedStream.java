@@ -37,6 +37,10 @@ final class FeedStream {
         /** Every job of one owner. */
         record OwnedBy(String owner) implements Selection {
         }
+
+        /** Every job of every owner (an admin's stream). */
+        record AllJobs() implements Selection {
+        }
     }
 
     private record Waiting(ServerSentEvent<String> event, boolean replayed) {
@@ -111,6 +115,15 @@ final class FeedStream {
 
     /** An owner's stream from now on, or (with a cursor) from there. */
     static FeedStream ofOwner(String owner, int partitions, StreamCursor cursor, Support support) {
+        return ofMany(new Selection.OwnedBy(owner), partitions, cursor, support);
+    }
+
+    /** A stream of every job from now on, or (with a cursor) from there. */
+    static FeedStream ofAll(int partitions, StreamCursor cursor, Support support) {
+        return ofMany(new Selection.AllJobs(), partitions, cursor, support);
+    }
+
+    private static FeedStream ofMany(Selection selection, int partitions, StreamCursor cursor, Support support) {
         long[] from = null;
         if (cursor != null) {
             from = new long[partitions];
@@ -118,7 +131,7 @@ final class FeedStream {
                 from[position.getKey()] = position.getValue();
             }
         }
-        return new FeedStream(new Selection.OwnedBy(owner), partitions, from, 0, cursor != null, null, null, support);
+        return new FeedStream(selection, partitions, from, 0, cursor != null, null, null, support);
     }
 
     Selection selection() {
@@ -301,7 +314,10 @@ final class FeedStream {
         if (selection instanceof Selection.OneJob job) {
             return job.jobId().equals(record.jobId()) && record.version() > version;
         }
-        return ((Selection.OwnedBy) selection).owner().equals(record.owner());
+        if (selection instanceof Selection.OwnedBy owned) {
+            return owned.owner().equals(record.owner());
+        }
+        return true;
     }
 
     private void consider(FeedRecord record, boolean replayed) {

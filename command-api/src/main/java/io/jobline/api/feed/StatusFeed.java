@@ -26,7 +26,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -47,8 +46,9 @@ import reactor.core.scheduler.Schedulers;
  * This instance's feed of {@code jobline.job-status}: one consumer on a thread of its own, outside any consumer
  * group, assigned every partition, reading {@code read_committed} from a little before the end (so that its buffer
  * is full from the start). Every record goes into a bounded buffer of its partition and to the streams that follow
- * its job or its owner. Streams resuming from a cursor within the buffer are caught up from memory, from further
- * back by a {@link CatchUp}.
+ * its job, its owner or all jobs. Streams resuming from a cursor within the buffer are caught up from memory, from
+ * further back by a {@link CatchUp}. A record that cannot be decoded goes to {@code jobline.dlq}
+ * ({@link FeedDeadLetters}) and is skipped: the feed neither stops nor retries it.
  *
  * <p>Handing a record to a stream never blocks (see {@link FeedStream}), so no client slows the feed or the others.
  */
@@ -63,6 +63,7 @@ public class StatusFeed implements SmartLifecycle, DisposableBean {
 
     private final FeedProperties properties;
     private final FeedRecordDecoder decoder;
+    private final FeedDeadLetters deadLetters;
     private final Map<String, Object> feedConfig;
     private final Map<String, Object> catchUpConfig;
     private final ScheduledExecutorService timers;
@@ -73,19 +74,22 @@ public class StatusFeed implements SmartLifecycle, DisposableBean {
     private final Object lock = new Object();
     private final Map<String, Set<FeedStream>> byJob = new ConcurrentHashMap<>();
     private final Map<String, Set<FeedStream>> byOwner = new ConcurrentHashMap<>();
+    private final Set<FeedStream> ofAllJobs = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Integer> ready = new CompletableFuture<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running;
-    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
     // set once the partitions are known, then guarded by lock (positions is read without it by the streams)
     private PartitionBuffer[] buffers;
     private volatile AtomicLongArray positions;
 
-    StatusFeed(FeedProperties properties, FeedRecordDecoder decoder, FeedMetrics metrics, KafkaProperties kafka) {
+    StatusFeed(FeedProperties properties, FeedRecordDecoder decoder, FeedDeadLetters deadLetters, FeedMetrics metrics,
+            KafkaProperties kafka) {
         this.properties = properties;
         this.decoder = decoder;
+        this.deadLetters = deadLetters;
         this.feedConfig = consumerConfig(kafka.buildConsumerProperties(), "earliest");
         feedConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, "command-api-feed");
         this.catchUpConfig = consumerConfig(kafka.buildConsumerProperties(), "none");
@@ -142,18 +146,29 @@ public class StatusFeed implements SmartLifecycle, DisposableBean {
     /** A stream of every job of {@code owner}, from now on, or after {@code cursor} when it is not null. */
     Flux<ServerSentEvent<String>> followOwner(String owner, StreamCursor cursor, int partitions,
             Runnable disconnect) {
+        checkCursor(cursor, partitions);
+        return open(FeedStream.ofOwner(owner, partitions, cursor, support), disconnect);
+    }
+
+    /** A stream of every job of every owner (for admins), from now on, or after {@code cursor} when it is not null. */
+    Flux<ServerSentEvent<String>> followAll(StreamCursor cursor, int partitions, Runnable disconnect) {
+        checkCursor(cursor, partitions);
+        return open(FeedStream.ofAll(partitions, cursor, support), disconnect);
+    }
+
+    private static void checkCursor(StreamCursor cursor, int partitions) {
         if (cursor != null) {
             cursor.offsets().keySet().stream().filter(partition -> partition >= partitions).findFirst()
                     .ifPresent(partition -> {
                         throw JobCursor.invalid("names partition " + partition + "; " + TOPIC + " has " + partitions);
                     });
         }
-        return open(FeedStream.ofOwner(owner, partitions, cursor, support), disconnect);
     }
 
     /** How many streams this instance serves. */
     public int streams() {
-        return byJob.values().stream().mapToInt(Set::size).sum() + byOwner.values().stream().mapToInt(Set::size).sum();
+        return byJob.values().stream().mapToInt(Set::size).sum() + byOwner.values().stream().mapToInt(Set::size).sum()
+                + ofAllJobs.size();
     }
 
     /** How far the feed has read a partition (the offset after the last record it handed on); -1 before it knows. */
@@ -213,16 +228,20 @@ public class StatusFeed implements SmartLifecycle, DisposableBean {
     private void index(FeedStream stream) {
         if (stream.selection() instanceof FeedStream.Selection.OneJob job) {
             add(byJob, job.jobId(), stream);
+        } else if (stream.selection() instanceof FeedStream.Selection.OwnedBy owned) {
+            add(byOwner, owned.owner(), stream);
         } else {
-            add(byOwner, ((FeedStream.Selection.OwnedBy) stream.selection()).owner(), stream);
+            ofAllJobs.add(stream);
         }
     }
 
     private void unindex(FeedStream stream) {
         if (stream.selection() instanceof FeedStream.Selection.OneJob job) {
             remove(byJob, job.jobId(), stream);
+        } else if (stream.selection() instanceof FeedStream.Selection.OwnedBy owned) {
+            remove(byOwner, owned.owner(), stream);
         } else {
-            remove(byOwner, ((FeedStream.Selection.OwnedBy) stream.selection()).owner(), stream);
+            ofAllJobs.remove(stream);
         }
     }
 
@@ -293,8 +312,8 @@ public class StatusFeed implements SmartLifecycle, DisposableBean {
 
     private void run() {
         while (running) {
-            try (KafkaConsumer<String, byte[]> kafka =
-                    new KafkaConsumer<>(feedConfig, new StringDeserializer(), new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> kafka =
+                    new KafkaConsumer<>(feedConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 consumer = kafka;
                 if (!running) {
                     break;
@@ -307,7 +326,7 @@ public class StatusFeed implements SmartLifecycle, DisposableBean {
                 kafka.assign(partitions);
                 long[] end = seek(kafka, partitions);
                 while (running) {
-                    ConsumerRecords<String, byte[]> records = kafka.poll(POLL);
+                    ConsumerRecords<byte[], byte[]> records = kafka.poll(POLL);
                     long[] after = new long[partitions.size()];
                     for (TopicPartition partition : partitions) {
                         after[partition.partition()] = kafka.position(partition);
@@ -332,7 +351,7 @@ public class StatusFeed implements SmartLifecycle, DisposableBean {
     }
 
     /** The partitions to read: all of the topic the first time, the same ones after a reconnect. */
-    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> kafka) {
+    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> kafka) {
         int known = buffers == null ? 0 : buffers.length;
         if (known == 0) {
             List<PartitionInfo> infos;
@@ -355,7 +374,7 @@ public class StatusFeed implements SmartLifecycle, DisposableBean {
      * Positions the consumer: the first time {@code replay-buffer} records before the end of each partition (so the
      * buffers fill at once), after a reconnect where it was. Returns the end offsets to reach before being ready.
      */
-    private long[] seek(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
+    private long[] seek(KafkaConsumer<byte[], byte[]> kafka, List<TopicPartition> partitions) {
         long[] end = new long[partitions.size()];
         if (buffers != null) {
             for (TopicPartition partition : partitions) {
@@ -391,17 +410,17 @@ public class StatusFeed implements SmartLifecycle, DisposableBean {
     }
 
     /** Buffers the records and hands each to the streams of its job and of its owner. */
-    private void publish(ConsumerRecords<String, byte[]> records, long[] after) {
+    private void publish(ConsumerRecords<byte[], byte[]> records, long[] after) {
         List<FeedRecord> decoded = new ArrayList<>(records.count());
-        List<ConsumerRecord<String, byte[]>> raw = new ArrayList<>(records.count());
-        for (ConsumerRecord<String, byte[]> record : records) {
+        List<ConsumerRecord<byte[], byte[]>> raw = new ArrayList<>(records.count());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             raw.add(record);
-            decoded.add(decoder.decode(record));
+            decoded.add(decodeOrDeadLetter(record));
         }
         synchronized (lock) {
             AtomicLongArray live = positions;
             for (int i = 0; i < raw.size(); i++) {
-                ConsumerRecord<String, byte[]> record = raw.get(i);
+                ConsumerRecord<byte[], byte[]> record = raw.get(i);
                 FeedRecord feedRecord = decoded.get(i);
                 if (feedRecord != null) {
                     buffers[record.partition()].add(feedRecord);
@@ -409,6 +428,7 @@ public class StatusFeed implements SmartLifecycle, DisposableBean {
                     if (feedRecord.owner() != null) {
                         deliver(byOwner.get(feedRecord.owner()), feedRecord);
                     }
+                    deliver(ofAllJobs, feedRecord);
                 }
                 live.set(record.partition(), record.offset() + 1);
             }
@@ -418,6 +438,16 @@ public class StatusFeed implements SmartLifecycle, DisposableBean {
                 }
                 buffers[partition].readUpTo(live.get(partition));
             }
+        }
+    }
+
+    /** The record, or null for a tombstone or (after writing its dead letter) one that cannot be decoded. */
+    private FeedRecord decodeOrDeadLetter(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return decoder.decodeOrThrow(record);
+        } catch (RuntimeException e) {
+            deadLetters.write(record, e);
+            return null;
         }
     }
 
@@ -452,7 +482,7 @@ public class StatusFeed implements SmartLifecycle, DisposableBean {
     public void stop() {
         running = false;
         stopping.countDown();
-        KafkaConsumer<String, byte[]> kafka = consumer;
+        KafkaConsumer<byte[], byte[]> kafka = consumer;
         if (kafka != null) {
             kafka.wakeup();
         }
@@ -467,6 +497,7 @@ public class StatusFeed implements SmartLifecycle, DisposableBean {
         List<FeedStream> open = new ArrayList<>();
         byJob.values().forEach(open::addAll);
         byOwner.values().forEach(open::addAll);
+        open.addAll(ofAllJobs);
         open.forEach(FeedStream::finish);
     }
 

@@ -51,15 +51,15 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler {
             problem = Problems.of(apiProblem, path);
             Problems.retryAfter(extraHeaders, apiProblem.retryAfter());
         } else if (error instanceof ErrorResponse errorResponse) {
-            problem = errorResponse.getBody();
+            problem = Problems.complete(errorResponse.getBody());
             extraHeaders.addAll(errorResponse.getHeaders());
             if (problem.getStatus() >= 500) {
                 log.warn("{} {} -> {}", exchange.getRequest().getMethod(), path, problem.getStatus(), error);
             }
         } else {
             log.error("{} {} failed", exchange.getRequest().getMethod(), path, error);
-            problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                    "The request could not be processed.");
+            problem = Problems.complete(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                    "The request could not be processed."));
         }
         HttpStatusCode status = HttpStatusCode.valueOf(problem.getStatus());
         byte[] body = json.writeValueAsBytes(asMap(problem, status, path));
@@ -80,7 +80,7 @@ public class ProblemWebExceptionHandler implements WebExceptionHandler {
 
     private static Map<String, Object> asMap(ProblemDetail problem, HttpStatusCode status, String path) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType().toString());
+        body.put("type", Problems.complete(problem).getType().toString());
         body.put("title", problem.getTitle() != null ? problem.getTitle() : Problems.title(status));
         body.put("status", status.value());
         if (problem.getDetail() != null) {

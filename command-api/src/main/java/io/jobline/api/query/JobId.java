@@ -20,9 +20,17 @@ public final class JobId {
     /** The lower-case id, or a 404 problem. */
     public static String parse(String id) {
         if (!UUID_ANY_CASE.matcher(id).matches()) {
-            throw ApiProblemException.notFound("No job " + shorten(id) + ".");
+            throw notFound(id);
         }
         return id.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The 404 of a job that does not exist, or that the caller may not see: the two must not be told apart, so
+     * this is the one place their answer is made.
+     */
+    public static ApiProblemException notFound(String id) {
+        return ApiProblemException.notFound("No job " + shorten(id) + ".");
     }
 
     private static String shorten(String id) {

@@ -24,7 +24,9 @@ public record ListQuery(ListFilters filters, int limit, String after) {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MIN_LIMIT = 1;
     public static final int MAX_LIMIT = 500;
-    static final int MAX_WORKFLOW_LENGTH = 128;
+    public static final int MAX_WORKFLOW_LENGTH = 128;
+    /** The longest instant taken: {@code -999999999-12-31T23:59:59.999999999+18:00:00} fits, anything longer is noise. */
+    public static final int MAX_INSTANT_LENGTH = 64;
 
     /** ASCII digits only (Integer.parseInt would also take "+5" and other scripts' digits), short enough for an int. */
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
@@ -100,6 +102,10 @@ public record ListQuery(ListFilters filters, int limit, String after) {
      */
     private static Instant instant(String name, String value, List<FieldError> errors) {
         if (!given(value)) {
+            return null;
+        }
+        if (value.length() > MAX_INSTANT_LENGTH) {
+            errors.add(new FieldError(name, INSTANT_RULE + ", at most " + MAX_INSTANT_LENGTH + " characters"));
             return null;
         }
         try {

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 public record PageToken(String after, String fingerprint) {
 
     private static final String PREFIX = "v2:";
-    private static final int MAX_TOKEN_LENGTH = 128;
+    public static final int MAX_TOKEN_LENGTH = 128;
     private static final Pattern CONTENT = Pattern.compile(
             "v2:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([A-Za-z0-9_-]{16})");
 

@@ -2,7 +2,9 @@ package io.jobline.api.query;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -19,6 +21,7 @@ import org.springframework.web.util.UriBuilder;
 
 import io.jobline.api.ApiProperties;
 import io.jobline.api.problem.ApiProblemException;
+import io.jobline.api.security.JoblineSecurityProperties;
 import io.jobline.api.view.JobLog;
 import io.jobline.api.view.JobView;
 import io.netty.channel.ChannelOption;
@@ -38,12 +41,19 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>A long-poll holds no thread: it is an HTTP request to the projection that is answered late, on a connection of
  * its own pool ({@link ProjectionPoolProperties}), with a response timeout of the wait plus the usual
  * {@code projection-timeout}.
+ *
+ * <p>Every request carries {@value #INTERNAL_KEY_HEADER} ({@code jobline.security.internal-key}): the projection
+ * answers nothing without it.
  */
 @Component
 public class ProjectionClient implements DisposableBean {
 
     /** Response header of a long-poll: whether the wait was {@code satisfied} or ran into its {@code timeout}. */
     public static final String WAIT_HEADER = "Jobline-Wait";
+    /** Request header with the key of the projection's internal API. */
+    public static final String INTERNAL_KEY_HEADER = "X-Jobline-Internal-Key";
+    /** The longest wait the projection grants on {@code /internal/idempotency/{storeKey}}. */
+    public static final Duration MAX_IDEMPOTENCY_WAIT = Duration.ofSeconds(10);
     private static final Set<String> WAIT_OUTCOMES = Set.of("satisfied", "timeout");
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionClient.class);
@@ -52,7 +62,8 @@ public class ProjectionClient implements DisposableBean {
     private final ConnectionProvider connections;
     private final ApiProperties properties;
 
-    public ProjectionClient(ApiProperties properties, ProjectionPoolProperties pool, JsonMapper json) {
+    public ProjectionClient(ApiProperties properties, ProjectionPoolProperties pool, JoblineSecurityProperties security,
+            JsonMapper json) {
         this.properties = properties;
         int maxBytes = (int) properties.projectionMaxResponseSize().toBytes();
         JacksonJsonDecoder decoder = new JacksonJsonDecoder(json);
@@ -66,6 +77,7 @@ public class ProjectionClient implements DisposableBean {
                 .responseTimeout(properties.projectionTimeout());
         this.client = WebClient.builder()
                 .baseUrl(properties.projectionUrl().toString())
+                .defaultHeader(INTERNAL_KEY_HEADER, security.internalKey())
                 .clientConnector(new ReactorClientHttpConnector(http))
                 .codecs(codecs -> {
                     codecs.defaultCodecs().maxInMemorySize(maxBytes);
@@ -169,10 +181,13 @@ public class ProjectionClient implements DisposableBean {
         return entries.isArray() && entries.values().stream().allMatch(JsonNode::isObject);
     }
 
-    /** One page of jobs, newest first, with the number of jobs matching the filters. */
-    public Mono<ProjectionPage> jobs(ListQuery query) {
+    /**
+     * One page of jobs, newest first, with the number of jobs matching the filters; only {@code owner}'s jobs when it
+     * is not null.
+     */
+    public Mono<ProjectionPage> jobs(ListQuery query, String owner) {
         return client.get()
-                .uri(uri -> listing(uri, query))
+                .uri(uri -> listing(uri, query, owner))
                 .accept(MediaType.APPLICATION_JSON)
                 .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
                         ? response.bodyToMono(ProjectionPage.class)
@@ -184,15 +199,21 @@ public class ProjectionClient implements DisposableBean {
                 .onErrorMap(error -> !(error instanceof ApiProblemException), error -> unavailable(null, error));
     }
 
-    private static URI listing(UriBuilder uri, ListQuery query) {
+    private static URI listing(UriBuilder uri, ListQuery query, String owner) {
         ListFilters filters = query.filters();
+        Map<String, Object> variables = new HashMap<>();
         uri.path("/internal/jobs").queryParam("limit", query.limit());
+        if (owner != null) {
+            // template variables, so that values are encoded whole ('+', '&', '=' and all)
+            uri.queryParam("owner", "{owner}");
+            variables.put("owner", owner);
+        }
         if (filters.status() != null) {
             uri.queryParam("status", filters.status().name());
         }
         if (filters.workflow() != null) {
-            // a template variable, so that the value is encoded whole ('+', '&', '=' and all)
             uri.queryParam("workflow", "{workflow}");
+            variables.put("workflow", filters.workflow());
         }
         if (filters.submittedAfter() != null) {
             uri.queryParam("submittedAfter", filters.submittedAfter().toString());
@@ -203,7 +224,36 @@ public class ProjectionClient implements DisposableBean {
         if (query.after() != null) {
             uri.queryParam("after", query.after());
         }
-        return filters.workflow() != null ? uri.build(filters.workflow()) : uri.build();
+        return uri.build(variables);
+    }
+
+    /**
+     * The submission an owner's Idempotency-Key stands for ({@code storeKey}, see
+     * {@link io.jobline.schemas.Idempotency#storeKey}), waiting up to {@code wait} (at most
+     * {@link #MAX_IDEMPOTENCY_WAIT}) for it to appear; empty when there is none (yet).
+     */
+    public Mono<Optional<IdempotencyEntry>> idempotency(String storeKey, Duration wait) {
+        Duration waitFor = wait.compareTo(MAX_IDEMPOTENCY_WAIT) > 0 ? MAX_IDEMPOTENCY_WAIT : wait;
+        Duration timeout = properties.projectionTimeout().plus(waitFor);
+        return client.get()
+                .uri(uri -> uri.path("/internal/idempotency/{storeKey}")
+                        .queryParam("waitMillis", waitFor.toMillis())
+                        .build(storeKey))
+                .accept(MediaType.APPLICATION_JSON)
+                .httpRequest(request -> ((HttpClientRequest) request.getNativeRequest()).responseTimeout(timeout))
+                .exchangeToMono(response -> {
+                    if (response.statusCode().is2xxSuccessful()) {
+                        return response.bodyToMono(IdempotencyEntry.class).map(Optional::of);
+                    }
+                    if (response.statusCode().value() == 404) {
+                        return response.releaseBody().thenReturn(Optional.<IdempotencyEntry>empty());
+                    }
+                    return failed(response);
+                })
+                .filter(entry -> entry.isEmpty() || entry.get().jobId() != null)
+                .switchIfEmpty(Mono.error(() -> unavailable("the projection answered without a usable entry", null)))
+                .timeout(timeout.plus(properties.projectionConnectTimeout()))
+                .onErrorMap(error -> !(error instanceof ApiProblemException), error -> unavailable(null, error));
     }
 
     /** The body of an answer about job {@code id}: 404 is "no such job", other failures are 503s. */
@@ -212,7 +262,7 @@ public class ProjectionClient implements DisposableBean {
             return response.bodyToMono(type);
         }
         if (response.statusCode().value() == 404) {
-            return response.releaseBody().then(Mono.error(ApiProblemException.notFound("No job " + id + ".")));
+            return response.releaseBody().then(Mono.error(JobId.notFound(id)));
         }
         return failed(response);
     }
@@ -225,6 +275,10 @@ public class ProjectionClient implements DisposableBean {
     private <T> Mono<T> failed(ClientResponse response) {
         Duration retryAfter = retryAfter(response.headers().asHttpHeaders());
         String detail = "the projection answered " + response.statusCode().value();
+        if (response.statusCode().value() == 401) {
+            log.warn("the projection refused this instance's internal key: jobline.security.internal-key must be "
+                    + "the same in command-api and status-projection");
+        }
         return response.releaseBody().then(Mono.error(ApiProblemException.unavailable(
                 "Job views and logs are not available right now (" + detail + "). Retry later.", retryAfter, null)));
     }

@@ -25,7 +25,8 @@ import tools.jackson.core.json.JsonFactory;
  * seen (a tree parser would silently keep the last), and hostile input (deep nesting, huge numbers, broken
  * UTF-8) ends as a 400 naming {@code body}, never as an exception.
  *
- * <p>Rules: the body is at most {@value #MAX_BODY_BYTES} bytes of one JSON object; {@code workflow} is required,
+ * <p>Rules: the body is at most {@value #MAX_BODY_BYTES} bytes (else 413) of one JSON object, nested at most
+ * {@value #MAX_NESTING_DEPTH} deep; {@code workflow} is required,
  * a string, one of the configured workflows; {@code parameters} is optional (absent means none; {@code null} is
  * rejected) and, when given, a JSON object of at most {@value #MAX_PARAMETERS} entries whose keys match
  * {@link #KEY_PATTERN} and whose values are strings of at most {@value #MAX_VALUE_BYTES} UTF-8 bytes, without NUL
@@ -41,6 +42,7 @@ public final class JobRequestValidator {
     public static final int MAX_BODY_BYTES = 64 * 1024;
     public static final int MAX_PARAMETERS = 100;
     public static final int MAX_VALUE_BYTES = 4 * 1024;
+    public static final int MAX_NESTING_DEPTH = 64;
     public static final Pattern KEY_PATTERN = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
     /** At most this many errors are reported, so a hostile body cannot make a huge answer. */
     public static final int MAX_ERRORS = 20;
@@ -48,7 +50,8 @@ public final class JobRequestValidator {
     private static final int MAX_NAME_SHOWN = 80;
     private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(64)
+                    .maxDocumentLength(MAX_BODY_BYTES)
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
                     .maxNumberLength(1000)
                     .maxStringLength(MAX_BODY_BYTES)
                     .maxNameLength(MAX_BODY_BYTES)
@@ -142,8 +145,9 @@ public final class JobRequestValidator {
         return new SubmitJobRequest(workflow, parameters);
     }
 
+    /** 413 naming {@code body}: more than {@value #MAX_BODY_BYTES} bytes. */
     public static ApiProblemException bodyTooLarge() {
-        return ApiProblemException.invalid("body", "must be at most " + MAX_BODY_BYTES + " bytes");
+        return ApiProblemException.payloadTooLarge("body", "must be at most " + MAX_BODY_BYTES + " bytes");
     }
 
     private void readParameters(JsonParser parser, Map<String, String> parameters, Errors errors) {

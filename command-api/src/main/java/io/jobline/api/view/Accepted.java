@@ -24,4 +24,16 @@ public final class Accepted {
         }
         return answer.body(view);
     }
+
+    /**
+     * The {@code 202} of a request that repeats an earlier one (same {@code Idempotency-Key}): the job that one
+     * made, as it is now, marked with {@code replayedHeader: true}; nothing was recorded.
+     */
+    public static ResponseEntity<JobView> replayed(JobView view, String replayedHeader) {
+        return ResponseEntity.accepted()
+                .location(URI.create("/jobs/" + view.id()))
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(replayedHeader, "true")
+                .body(view);
+    }
 }

@@ -2,11 +2,10 @@ package io.jobline.api.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,7 +16,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.jobline.api.CommandApiApplication;
+import io.jobline.api.support.ClosedPorts;
 import io.jobline.api.support.FakeProjection;
+import io.jobline.api.support.TestCallers;
 
 /**
  * The projection answers but Kafka does not (the bootstrap address is a closed port): cancel and retry of a job whose
@@ -35,7 +36,7 @@ import io.jobline.api.support.FakeProjection;
 @AutoConfigureWebTestClient(timeout = "20s")
 class JobActionsWithoutKafkaIT {
 
-    private static final int CLOSED_PORT_KAFKA = closedPort();
+    private static final int CLOSED_PORT_KAFKA = ClosedPorts.pick();
     private static final FakeProjection PROJECTION = FakeProjection.start();
 
     private static final String RUNNING = "0193a5c2-8f00-7000-8000-0000000000b1";
@@ -47,6 +48,7 @@ class JobActionsWithoutKafkaIT {
     static void deadKafkaLiveProjection(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + CLOSED_PORT_KAFKA);
         registry.add("jobline.api.projection-url", PROJECTION::url);
+        TestCallers.register(registry);
     }
 
     static {
@@ -58,6 +60,11 @@ class JobActionsWithoutKafkaIT {
 
     @Autowired
     WebTestClient client;
+
+    @BeforeEach
+    void authenticate() {
+        client = client.mutate().defaultHeader("X-API-Key", TestCallers.TESTER_KEY).build();
+    }
 
     @Test
     void cancelAndRetryAnswer503WithRetryAfterAndNever202() {
@@ -79,13 +86,5 @@ class JobActionsWithoutKafkaIT {
         client.post().uri("/jobs/" + COMPLETED + "/cancel").exchange().expectStatus().isEqualTo(409);
         client.post().uri("/jobs/" + RUNNING + "/retry").exchange().expectStatus().isEqualTo(409);
         client.post().uri("/jobs/" + CANCELLING + "/cancel").exchange().expectStatus().isAccepted();
-    }
-
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,18 +4,18 @@ import static io.jobline.api.feed.StatusWriter.progress;
 import static io.jobline.api.feed.StatusWriter.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 
-import io.jobline.api.CommandApiApplication;
 import io.jobline.api.feed.SseClient.Event;
+import io.jobline.api.support.SeparateInstance;
+import io.jobline.api.support.TestCallers;
 import io.jobline.schemas.JobStatus;
 
 /** Any instance serves any stream: a second command-api resumes streams from the cursors the first one sent. */
@@ -43,8 +43,7 @@ class AnotherInstanceIT extends FeedIntegrationTest {
         writer.write(view(id, OWNER, JobStatus.FAILED, 4));
 
         try (ConfigurableApplicationContext second = startSecondInstance()) {
-            int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
-            String base = "http://127.0.0.1:" + secondPort;
+            String base = "http://127.0.0.1:" + SeparateInstance.port(second);
             try (SseClient job = SseClient.open(base + "/jobs/" + id + "/events", lastOfJob.id())) {
                 assertThat(job.untilEnd(WAIT).stream().filter(Event::isJob).map(JobEventStreamsIT::version))
                         .containsExactly(3L, 4L);
@@ -61,9 +60,8 @@ class AnotherInstanceIT extends FeedIntegrationTest {
     void anInstanceShuttingDownEndsItsStreamsAndTheirClientsResumeOnAnother() throws Exception {
         String id = newJobId();
         ConfigurableApplicationContext second = startSecondInstance();
-        int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
         Event lastSeen;
-        try (SseClient all = SseClient.open("http://127.0.0.1:" + secondPort + "/jobs/stream", null)) {
+        try (SseClient all = SseClient.open("http://127.0.0.1:" + SeparateInstance.port(second) + "/jobs/stream", null)) {
             all.next(WAIT);
             writer.write(view(id, OWNER, JobStatus.PENDING, 1));
             lastSeen = all.nextJob(WAIT);
@@ -83,24 +81,14 @@ class AnotherInstanceIT extends FeedIntegrationTest {
         }
     }
 
-    /**
-     * Another command-api in this JVM on the same broker and projection. Its web server has Reactor Netty resources
-     * of its own: closing it must not dispose the global ones the first instance runs on.
-     */
+    /** Another command-api in this JVM on the same broker and projection. */
     private ConfigurableApplicationContext startSecondInstance() {
-        return CommandApiApplication.application()
-                .initializers(context -> ((GenericApplicationContext) context).registerBean(ReactorResourceFactory.class,
-                        () -> {
-                            ReactorResourceFactory resources = new ReactorResourceFactory();
-                            resources.setUseGlobalResources(false);
-                            return resources;
-                        }))
-                .run("--server.port=0",
+        return SeparateInstance.start(Stream.concat(Stream.of("--server.port=0",
                         "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                         "--jobline.topics.partitions=" + PARTITIONS,
-                        "--jobline.api.owner=" + OWNER,
                         "--jobline.api.projection-url=" + PROJECTION.url(),
                         "--jobline.api.workflows-dir=" + WORKFLOWS,
-                        "--jobline.api.feed.replay-buffer=" + REPLAY_BUFFER);
+                        "--jobline.api.feed.replay-buffer=" + REPLAY_BUFFER),
+                        Arrays.stream(TestCallers.arguments())).toArray(String[]::new));
     }
 }

@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import io.jobline.api.support.TestCallers;
+
 /**
  * An SSE request on a bare socket with a small receive buffer, for a client that does not read: the server sees
  * the TCP window close as a real slow client makes it. {@link #readToEnd} reads it later, decoding the chunked body.
@@ -29,7 +31,8 @@ final class RawSseConnection implements AutoCloseable {
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "\r\nAccept: text/event-stream\r\nX-API-Key: " + TestCallers.TESTER_KEY + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return new RawSseConnection(socket);
     }

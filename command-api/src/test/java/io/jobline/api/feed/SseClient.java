@@ -16,6 +16,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.jobline.api.support.TestCallers;
+
 /**
  * A plain Server-Sent Events client on {@code java.net.http.HttpClient}: it reads the response line by line on a
  * thread of its own and parses events as the SSE standard says (fields {@code event}, {@code id}, {@code data},
@@ -50,9 +52,18 @@ final class SseClient implements AutoCloseable {
         reader.start();
     }
 
-    /** Opens a stream (the call returns once the response headers are in); {@code lastEventId} may be null. */
+    /**
+     * Opens a stream as {@link TestCallers#TESTER} (the call returns once the response headers are in);
+     * {@code lastEventId} may be null.
+     */
     static SseClient open(String url, String lastEventId) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = HTTP.send(request(url, lastEventId), HttpResponse.BodyHandlers.ofInputStream());
+        return open(url, lastEventId, TestCallers.TESTER_KEY);
+    }
+
+    /** Opens a stream as the caller of {@code apiKey}. */
+    static SseClient open(String url, String lastEventId, String apiKey) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = HTTP.send(request(url, lastEventId, apiKey),
+                HttpResponse.BodyHandlers.ofInputStream());
         if (response.statusCode() != 200) {
             String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
             throw new AssertionError("GET " + url + " answered " + response.statusCode() + ": " + body);
@@ -62,11 +73,20 @@ final class SseClient implements AutoCloseable {
 
     /** A request that is expected to fail before any stream starts. */
     static HttpResponse<String> refused(String url, String lastEventId) throws IOException, InterruptedException {
-        return HTTP.send(request(url, lastEventId), HttpResponse.BodyHandlers.ofString());
+        return refused(url, lastEventId, TestCallers.TESTER_KEY);
     }
 
-    private static HttpRequest request(String url, String lastEventId) {
+    /** The same as the caller of {@code apiKey} (null: no credentials). */
+    static HttpResponse<String> refused(String url, String lastEventId, String apiKey)
+            throws IOException, InterruptedException {
+        return HTTP.send(request(url, lastEventId, apiKey), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(String url, String lastEventId, String apiKey) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        if (apiKey != null) {
+            request.header("X-API-Key", apiKey);
+        }
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }

@@ -51,8 +51,8 @@ class KafkaConfigTest {
 
     private static ApiProperties api(Duration ackTimeout) {
         return new ApiProperties(List.of("mock"), java.nio.file.Path.of("workflows"),
-                ApiProperties.DEFAULT_PARAMETER_VALUE_PATTERN, "local", ackTimeout, Duration.ofSeconds(5),
+                ApiProperties.DEFAULT_PARAMETER_VALUE_PATTERN, ackTimeout, Duration.ofSeconds(5),
                 URI.create("http://localhost:8081"), Duration.ofSeconds(10), Duration.ofSeconds(2),
-                DataSize.ofMegabytes(64), Duration.ofSeconds(2));
+                DataSize.ofMegabytes(64), Duration.ofSeconds(2), Duration.ofSeconds(10));
     }
 }

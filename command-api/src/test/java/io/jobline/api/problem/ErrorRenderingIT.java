@@ -13,8 +13,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 
 import io.jobline.api.support.ApiIntegrationTest;
+import io.jobline.api.support.TestCallers;
 
-/** Framework errors (no route, wrong method, wrong media types) are RFC 9457 problems too, without internals. */
+/**
+ * Framework errors (no route, wrong method, wrong media types) are RFC 9457 problems too, without internals, each
+ * with the problem type of its status and, for media types, the header at fault.
+ */
 class ErrorRenderingIT extends ApiIntegrationTest {
 
     @LocalServerPort
@@ -26,6 +30,7 @@ class ErrorRenderingIT extends ApiIntegrationTest {
                 .expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
+                .jsonPath("$.type").isEqualTo("https://jobline.io/problems/not-found")
                 .jsonPath("$.status").isEqualTo(404)
                 .jsonPath("$.title").isNotEmpty()
                 .jsonPath("$.trace").doesNotExist();
@@ -44,7 +49,9 @@ class ErrorRenderingIT extends ApiIntegrationTest {
                 .expectStatus().isEqualTo(405)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectHeader().exists("Allow")
-                .expectBody().jsonPath("$.status").isEqualTo(405);
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://jobline.io/problems/method-not-allowed")
+                .jsonPath("$.status").isEqualTo(405);
         client.delete().uri("/jobs/0193a5c2-8f00-7000-8000-000000000000").exchange()
                 .expectStatus().isEqualTo(405)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -58,7 +65,10 @@ class ErrorRenderingIT extends ApiIntegrationTest {
                 .bodyValue("{\"workflow\":\"mock\"}")
                 .exchange()
                 .expectStatus().isEqualTo(406)
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://jobline.io/problems/not-acceptable")
+                .jsonPath("$.field").isEqualTo("Accept");
         client.get().uri("/jobs?limit=1").accept(MediaType.TEXT_PLAIN).exchange()
                 .expectStatus().isEqualTo(406)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
@@ -77,7 +87,10 @@ class ErrorRenderingIT extends ApiIntegrationTest {
         client.post().uri("/jobs").contentType(MediaType.TEXT_PLAIN).bodyValue("workflow=mock").exchange()
                 .expectStatus().isEqualTo(415)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.status").isEqualTo(415);
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("https://jobline.io/problems/unsupported-media-type")
+                .jsonPath("$.field").isEqualTo("Content-Type")
+                .jsonPath("$.status").isEqualTo(415);
     }
 
     @Test
@@ -94,12 +107,14 @@ class ErrorRenderingIT extends ApiIntegrationTest {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         for (String contentType : new String[] {"garbage", "application/json;charset=nope", "*/*", ";"}) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jobs"))
+                    .header("X-API-Key", TestCallers.TESTER_KEY)
                     .header("Content-Type", contentType)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"workflow\":\"mock\"}"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(contentType).isEqualTo(415);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-            assertThat(response.body()).contains("\"status\":415");
+            assertThat(response.body()).contains("\"status\":415",
+                    "\"type\":\"https://jobline.io/problems/unsupported-media-type\"");
         }
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
 
@@ -21,6 +22,9 @@ import io.jobline.api.view.JobView;
 
 /** {@code GET /jobs/{id}} and {@code GET /jobs} against a real HTTP server playing the projection's internal API. */
 class JobQueriesIT extends ApiIntegrationTest {
+
+    @LocalServerPort
+    int port;
 
     private static final String ID_1 = "0193a5c2-8f00-7000-8000-000000000001";
     private static final String ID_2 = "0193a5c2-8f00-7000-8000-000000000002";
@@ -44,7 +48,7 @@ class JobQueriesIT extends ApiIntegrationTest {
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                 .expectBody().json("""
-                        {"id":"%s","owner":"local","workflow":"mock","parameters":{"k":"v"},"status":"FAILED",
+                        {"id":"%s","owner":"tester","workflow":"mock","parameters":{"k":"v"},"status":"FAILED",
                          "attempt":1,"submittedAt":"2026-11-29T08:00:00.123Z","startedAt":"2026-11-29T08:00:00.456Z",
                          "finishedAt":"2026-11-29T08:00:01Z","failure":{"kind":"PIPELINE","reason":"rule x failed","exitCode":1},
                          "worker":"processor-host-1234","updatedAt":"2026-11-29T08:00:00.456Z","version":2}""".formatted(ID_1))
@@ -144,11 +148,23 @@ class JobQueriesIT extends ApiIntegrationTest {
 
     @ParameterizedTest
     @CsvSource({"not-a-uuid", "1-1-1-1-1", "0193a5c2-8f00-7000-8000-00000000000g", "0193a5c28f0070008000000000000001",
-            "%2e%2e", "0193a5c2-8f00-7000-8000-0000000000011"})
+            "0193a5c2-8f00-7000-8000-0000000000011"})
     void idThatIsNotAUuidIsA404ProblemWithoutAskingTheProjection(String id) {
         client.get().uri("/jobs/" + id).exchange()
                 .expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(PROJECTION.requests()).isEmpty();
+    }
+
+    /** Spring Security's firewall stops encoded dots and slashes before routing: a 400 naming the path. */
+    @ParameterizedTest
+    @CsvSource({"%2e%2e", "..%2f..%2fetc", "x;y"})
+    void aPathWithEncodedTraversalIsA400ProblemWithoutAskingTheProjection(String id) {
+        // as sent, not encoded again by the client
+        client.get().uri(URI.create("http://127.0.0.1:" + port + "/jobs/" + id)).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo("path");
         assertThat(PROJECTION.requests()).isEmpty();
     }
 
@@ -216,7 +232,8 @@ class JobQueriesIT extends ApiIntegrationTest {
         assertThat(pageSizes).containsExactly(2, 2, 1);
         assertThat(totals).containsExactly(5L, 5L, 5L);
         assertThat(PROJECTION.requests()).extracting(URI::getQuery)
-                .containsExactly("limit=2", "limit=2&after=" + ID_4, "limit=2&after=" + ID_2);
+                .containsExactly("limit=2&owner=tester", "limit=2&owner=tester&after=" + ID_4,
+                        "limit=2&owner=tester&after=" + ID_2);
     }
 
     @Test
@@ -228,7 +245,7 @@ class JobQueriesIT extends ApiIntegrationTest {
                 .jsonPath("$.items.length()").isEqualTo(1)
                 .jsonPath("$.nextPageToken").doesNotExist()
                 .jsonPath("$.total").isEqualTo(1);
-        assertThat(PROJECTION.requests()).extracting(URI::getQuery).containsExactly("limit=50");
+        assertThat(PROJECTION.requests()).extracting(URI::getQuery).containsExactly("limit=50&owner=tester");
     }
 
     @Test
@@ -240,7 +257,7 @@ class JobQueriesIT extends ApiIntegrationTest {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.items[*].id").isEqualTo(List.of(ID_3, ID_1));
-        assertThat(PROJECTION.requests()).extracting(URI::getQuery).containsExactly("limit=500&status=RUNNING");
+        assertThat(PROJECTION.requests()).extracting(URI::getQuery).containsExactly("limit=500&owner=tester&status=RUNNING");
     }
 
     @Test
@@ -309,7 +326,8 @@ class JobQueriesIT extends ApiIntegrationTest {
         String forwarded = "status=COMPLETED&workflow=rnaseq&submittedAfter=2026-11-29T08:00:00Z"
                 + "&submittedBefore=2026-11-29T12:00:00Z";
         assertThat(PROJECTION.requests()).extracting(URI::getQuery)
-                .containsExactly("limit=1&" + forwarded, "limit=5&" + forwarded + "&after=" + ID_5);
+                .containsExactly("limit=1&owner=tester&" + forwarded,
+                        "limit=5&owner=tester&" + forwarded + "&after=" + ID_5);
     }
 
     @Test
@@ -333,7 +351,7 @@ class JobQueriesIT extends ApiIntegrationTest {
         client.get().uri(uri -> uri.path("/jobs").queryParam("workflow", "{w}").build("a&b=c+d e")).exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.total").isEqualTo(0);
-        assertThat(PROJECTION.requests()).extracting(URI::getRawQuery).containsExactly("limit=50&workflow=a%26b%3Dc%2Bd%20e");
+        assertThat(PROJECTION.requests()).extracting(URI::getRawQuery).containsExactly("limit=50&owner=tester&workflow=a%26b%3Dc%2Bd%20e");
     }
 
     @Test

@@ -207,9 +207,12 @@ class JobRequestValidatorTest {
     }
 
     @Test
-    void bodyTooLarge() {
+    void bodyTooLargeIs413NamingBody() {
         byte[] body = new byte[JobRequestValidator.MAX_BODY_BYTES + 1];
-        assertThat(invalid(body).get(0)).isEqualTo(new FieldError("body", "must be at most 65536 bytes"));
+        ApiProblemException problem = catchThrowableOfType(ApiProblemException.class, () -> validator.validate(body));
+        assertThat(problem.status().value()).isEqualTo(413);
+        assertThat(problem.type()).hasToString("https://jobline.io/problems/payload-too-large");
+        assertThat(problem.errors()).containsExactly(new FieldError("body", "must be at most 65536 bytes"));
     }
 
     @Test
@@ -248,7 +251,7 @@ class JobRequestValidatorTest {
 
     @Test
     void deepNestingIsA400() {
-        String deep = "[".repeat(100_000);
+        String deep = "[".repeat(60_000); // within the 64 KiB a body may have
         assertThat(invalid("{\"workflow\":\"mock\",\"x\":" + deep).get(0).field()).isEqualTo("body");
         assertThat(invalid("{\"workflow\":\"mock\",\"parameters\":{\"a\":" + "{\"b\":".repeat(1000)).get(0).field())
                 .isIn("body", "parameters.a");

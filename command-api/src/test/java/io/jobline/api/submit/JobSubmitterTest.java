@@ -42,7 +42,7 @@ class JobSubmitterTest {
 
     @SuppressWarnings("unchecked")
     private final KafkaTemplate<String, JobCommand> template = mock(KafkaTemplate.class);
-    private final JobSubmitter submitter = new JobSubmitter(new CommandWriter(template, properties()), properties());
+    private final JobSubmitter submitter = new JobSubmitter(new CommandWriter(template, properties()));
 
     private final SubmitJobRequest request = new SubmitJobRequest("mock", new LinkedHashMap<>(Map.of("a", "b")));
 
@@ -54,7 +54,7 @@ class JobSubmitterTest {
             return CompletableFuture.completedFuture(acknowledged(call.getArgument(0), call.getArgument(1), call.getArgument(2)));
         });
 
-        JobView view = submitter.submit(request, "req-1").block(Duration.ofSeconds(5));
+        JobView view = submitter.submit(request, "req-1", "owner-1").block(Duration.ofSeconds(5));
 
         ArgumentCaptor<JobCommand> command = ArgumentCaptor.forClass(JobCommand.class);
         verify(template).send(eq("jobline.commands"), eq(view.id()), command.capture());
@@ -78,7 +78,7 @@ class JobSubmitterTest {
         when(template.send(anyString(), anyString(), any())).thenReturn(new CompletableFuture<>());
         long start = System.nanoTime();
         ApiProblemException problem = catchThrowableOfType(ApiProblemException.class,
-                () -> submitter.submit(request, "r").block(Duration.ofSeconds(5)));
+                () -> submitter.submit(request, "r", "owner-1").block(Duration.ofSeconds(5)));
         assertThat(problem.status().value()).isEqualTo(503);
         assertThat(problem.retryAfter()).isEqualTo(Duration.ofSeconds(9));
         assertThat(problem.getMessage()).contains("did not acknowledge");
@@ -94,7 +94,7 @@ class JobSubmitterTest {
         });
         long start = System.nanoTime();
         ApiProblemException problem = catchThrowableOfType(ApiProblemException.class,
-                () -> submitter.submit(request, "r").block(Duration.ofSeconds(5)));
+                () -> submitter.submit(request, "r", "owner-1").block(Duration.ofSeconds(5)));
         metadataArrives.countDown();
         assertThat(problem.status().value()).isEqualTo(503);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_500));
@@ -105,7 +105,7 @@ class JobSubmitterTest {
         when(template.send(anyString(), anyString(), any()))
                 .thenReturn(CompletableFuture.failedFuture(new org.apache.kafka.common.errors.NotEnoughReplicasException("x")));
         ApiProblemException problem = catchThrowableOfType(ApiProblemException.class,
-                () -> submitter.submit(request, "r").block(Duration.ofSeconds(5)));
+                () -> submitter.submit(request, "r", "owner-1").block(Duration.ofSeconds(5)));
         assertThat(problem.status().value()).isEqualTo(503);
         assertThat(problem.getMessage()).contains("Kafka is unavailable");
     }
@@ -115,7 +115,7 @@ class JobSubmitterTest {
         when(template.send(anyString(), anyString(), any()))
                 .thenThrow(new org.apache.kafka.common.KafkaException("Failed to construct kafka producer"));
         ApiProblemException problem = catchThrowableOfType(ApiProblemException.class,
-                () -> submitter.submit(request, "r").block(Duration.ofSeconds(5)));
+                () -> submitter.submit(request, "r", "owner-1").block(Duration.ofSeconds(5)));
         assertThat(problem.status().value()).isEqualTo(503);
     }
 
@@ -123,8 +123,8 @@ class JobSubmitterTest {
     void eachSubmissionGetsANewLaterId() {
         when(template.send(anyString(), anyString(), any())).thenAnswer(call -> CompletableFuture.completedFuture(
                 acknowledged(call.getArgument(0), call.getArgument(1), call.getArgument(2))));
-        String first = submitter.submit(request, "r").block().id();
-        String second = submitter.submit(request, "r").block().id();
+        String first = submitter.submit(request, "r", "owner-1").block().id();
+        String second = submitter.submit(request, "r", "owner-1").block().id();
         assertThat(second).isGreaterThan(first);
         assertThat(java.util.UUID.fromString(first).version()).isEqualTo(7);
     }
@@ -135,7 +135,7 @@ class JobSubmitterTest {
                 acknowledged(call.getArgument(0), call.getArgument(1), call.getArgument(2))));
         List<JobView> views = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            views.add(submitter.submit(request, "r" + i).block(Duration.ofSeconds(5)));
+            views.add(submitter.submit(request, "r" + i, "owner-1").block(Duration.ofSeconds(5)));
         }
 
         ArgumentCaptor<JobCommand> commands = ArgumentCaptor.forClass(JobCommand.class);
@@ -170,8 +170,8 @@ class JobSubmitterTest {
 
     private static ApiProperties properties() {
         return new ApiProperties(List.of("mock"), java.nio.file.Path.of("workflows"),
-                ApiProperties.DEFAULT_PARAMETER_VALUE_PATTERN, "owner-1", ACK_TIMEOUT, Duration.ofSeconds(9),
+                ApiProperties.DEFAULT_PARAMETER_VALUE_PATTERN, ACK_TIMEOUT, Duration.ofSeconds(9),
                 URI.create("http://localhost:8081"), Duration.ofSeconds(10), Duration.ofSeconds(2),
-                DataSize.ofMegabytes(64), Duration.ofSeconds(2));
+                DataSize.ofMegabytes(64), Duration.ofSeconds(2), Duration.ofSeconds(10));
     }
 }

@@ -3,10 +3,9 @@ package io.jobline.api.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,6 +16,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.jobline.api.CommandApiApplication;
+import io.jobline.api.support.ClosedPorts;
+import io.jobline.api.support.TestCallers;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
@@ -35,24 +36,31 @@ import reactor.core.scheduler.Schedulers;
                 "jobline.api.retry-after=4s",
                 "jobline.api.broker-probe-timeout=1s",
                 "jobline.api.projection-connect-timeout=1s",
+                "jobline.api.rate-limit.capacity=1000",
                 // no broker to create topics on: do not spend start-up waiting for one
                 "spring.kafka.admin.auto-create=false"
         })
 @AutoConfigureWebTestClient(timeout = "20s")
 class KafkaUnavailableIT {
 
-    private static final int CLOSED_PORT_KAFKA = closedPort();
-    private static final int CLOSED_PORT_PROJECTION = closedPort();
+    private static final int CLOSED_PORT_KAFKA = ClosedPorts.pick();
+    private static final int CLOSED_PORT_PROJECTION = ClosedPorts.pick();
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
 
     @DynamicPropertySource
     static void deadEnds(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + CLOSED_PORT_KAFKA);
         registry.add("jobline.api.projection-url", () -> "http://127.0.0.1:" + CLOSED_PORT_PROJECTION);
+        TestCallers.register(registry);
     }
 
     @Autowired
     WebTestClient client;
+
+    @BeforeEach
+    void authenticate() {
+        client = client.mutate().defaultHeader("X-API-Key", TestCallers.TESTER_KEY).build();
+    }
 
     @Autowired
     MeterRegistry meters;
@@ -134,14 +142,6 @@ class KafkaUnavailableIT {
         client.get().uri("/actuator/health/liveness").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
-    }
-
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private int submissionsInFlight() {

@@ -26,7 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 
+import io.jobline.api.problem.ProblemType;
 import io.jobline.api.support.ApiIntegrationTest;
+import io.jobline.api.support.TestCallers;
 
 /**
  * One request per validation rule of {@code POST /jobs} (and hostile ones), through real HTTP: each answers the
@@ -74,7 +76,7 @@ class ValidationIT extends ApiIntegrationTest {
                 bad("nesting 10000 deep", JSON,
                         "{\"workflow\":\"mock\",\"x\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}", "body"),
                 bad("body over 64 KiB", JSON, "{\"workflow\":\"mock\",\"parameters\":{\"a\":\""
-                        + "x".repeat(64 * 1024) + "\"}}", "body"),
+                        + "x".repeat(64 * 1024) + "\"}}", 413, "body"),
                 // workflow
                 bad("workflow missing", JSON, "{}", "workflow"),
                 bad("workflow missing, parameters given", JSON, "{\"parameters\":{\"a\":\"b\"}}", "workflow"),
@@ -161,6 +163,7 @@ class ValidationIT extends ApiIntegrationTest {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
                 .jsonPath("$.status").isEqualTo(status)
+                .jsonPath("$.type").isEqualTo(ProblemType.of(status).uri().toString())
                 .jsonPath("$.title").isNotEmpty()
                 .jsonPath("$.instance").isEqualTo("/jobs")
                 .jsonPath("$.trace").doesNotExist()
@@ -233,16 +236,16 @@ class ValidationIT extends ApiIntegrationTest {
 
     @Order(1)
     @Test
-    void bodyOverTheLimitWithoutContentLengthIsRejectedNamingBody() throws Exception {
+    void bodyOverTheLimitWithoutContentLengthIs413NamingBody() throws Exception {
         // a streamed (chunked) body: no Content-Length, so only the bounded read can stop it
         byte[] body = ("{\"workflow\":\"mock\",\"parameters\":{\"a\":\"" + "x".repeat(200 * 1024) + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/jobs"))
                 .header("Content-Type", JSON)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
-        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        assertThat(response.body()).contains("\"field\":\"body\"");
+        assertThat(response.body()).contains("\"field\":\"body\"", "\"type\":\"https://jobline.io/problems/payload-too-large\"");
     }
 
     @Order(1)
@@ -262,7 +265,8 @@ class ValidationIT extends ApiIntegrationTest {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request.header("X-API-Key", TestCallers.TESTER_KEY).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String params(String entries) {

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -30,8 +31,9 @@ import io.jobline.schemas.Topics;
 
 /**
  * The running command-api (real HTTP on a random port, its real {@code command-api.yml}) against a real in-process
- * KRaft broker and a {@link FakeProjection}. All subclasses have the same configuration, so Spring's test context
- * cache gives them one application, one broker and one fake projection.
+ * KRaft broker, a {@link FakeProjection} and a {@link TestIssuer} of JWTs. All subclasses have the same
+ * configuration, so Spring's test context cache gives them one application, one broker and one fake projection.
+ * {@link #client} calls as {@link TestCallers#TESTER} (API key); {@link #as} as anyone else.
  */
 @SpringBootTest(classes = CommandApiApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -39,14 +41,18 @@ import io.jobline.schemas.Topics;
                 "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
                 "jobline.topics.partitions=3",
                 "jobline.api.workflows=mock,rnaseq",
-                "jobline.api.owner=tester",
-                "jobline.api.retry-after=7s"
+                "jobline.api.retry-after=7s",
+                "jobline.api.idempotency-confirm-timeout=2s",
+                // generous: rate limiting has its own test application (RateLimitIT)
+                "jobline.api.rate-limit.capacity=100000",
+                "jobline.api.rate-limit.refill-per-second=100000"
         })
 @EmbeddedKafka(count = 1)
 @AutoConfigureWebTestClient
 public abstract class ApiIntegrationTest {
 
     protected static final FakeProjection PROJECTION = FakeProjection.start();
+    protected static final TestIssuer ISSUER = TestIssuer.start();
 
     /**
      * The workflow folder of the running API: {@code wordcount} and {@code fail-at} hold a Snakefile and are allowed;
@@ -58,6 +64,9 @@ public abstract class ApiIntegrationTest {
     static void projection(DynamicPropertyRegistry registry) {
         registry.add("jobline.api.projection-url", PROJECTION::url);
         registry.add("jobline.api.workflows-dir", WORKFLOWS::toString);
+        registry.add("jobline.security.jwt.issuer-uri", ISSUER::issuer);
+        registry.add("jobline.security.jwt.audience", () -> TestIssuer.AUDIENCE);
+        TestCallers.register(registry);
     }
 
     private static Path workflowsDir() {
@@ -73,8 +82,27 @@ public abstract class ApiIntegrationTest {
         }
     }
 
+    /** Sends no credentials. */
     @Autowired
+    protected WebTestClient anonymous;
+
+    /** Calls as {@link TestCallers#TESTER}. */
     protected WebTestClient client;
+
+    @BeforeEach
+    void authenticateAsTester() {
+        client = as(TestCallers.TESTER_KEY);
+    }
+
+    /** A client that sends {@code apiKey} in {@code X-API-Key}. */
+    protected WebTestClient as(String apiKey) {
+        return anonymous.mutate().defaultHeader("X-API-Key", apiKey).build();
+    }
+
+    /** A client that sends {@code token} as its bearer token. */
+    protected WebTestClient bearer(String token) {
+        return anonymous.mutate().defaultHeader("Authorization", "Bearer " + token).build();
+    }
 
     @Autowired
     protected EmbeddedKafkaBroker broker;

@@ -20,11 +20,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -38,9 +40,13 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code GET /internal/jobs/{id}}, and its long-poll {@code ?waitFor&version&timeout}: a parked request is
  * answered by the {@link #put} that satisfies it ({@code Jobline-Wait: satisfied}), or with the current view when its
  * timeout passes ({@code Jobline-Wait: timeout}); no thread waits meanwhile;</li>
- * <li>{@code GET /internal/jobs/{id}/logs} and {@code GET /internal/jobs/{id}/history?after&limit}.</li>
+ * <li>{@code GET /internal/jobs/{id}/logs} and {@code GET /internal/jobs/{id}/history?after&limit};</li>
+ * <li>{@code GET /internal/idempotency/{storeKey}?waitMillis}: the entries put with {@link #putIdempotency}; an
+ * absent one is waited for up to {@code waitMillis} (parked, answered by the put), then 404.</li>
  * </ul>
- * Tests can make it answer with a fixed status instead, and read the queries it received.
+ * The listing takes {@code owner} too. Like the real projection it answers 401 to a request without
+ * {@code X-Jobline-Internal-Key: }{@link TestCallers#INTERNAL_KEY}. Tests can make it answer with a fixed status
+ * instead, and read the queries it received.
  */
 public final class FakeProjection {
 
@@ -58,13 +64,17 @@ public final class FakeProjection {
     private final Map<String, List<Map<String, Object>>> histories = new ConcurrentHashMap<>();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
     private final List<URI> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, Object>> idempotency = new ConcurrentHashMap<>();
+    private final List<KeyWaiter> keyWaiters = new CopyOnWriteArrayList<>();
+    private final AtomicInteger refused = new AtomicInteger();
     private volatile int forcedStatus;
     private volatile String forcedRetryAfter;
     private volatile String forcedBody;
 
     private FakeProjection(HttpServer server) {
         this.server = server;
-        server.createContext("/internal/jobs", this::handle);
+        server.createContext("/internal/jobs", serve(this::jobRequest));
+        server.createContext("/internal/idempotency/", serve(this::idempotencyRequest));
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread thread = new Thread(r, "fake-projection");
             thread.setDaemon(true);
@@ -98,6 +108,12 @@ public final class FakeProjection {
             waiter.answer("timeout");
         }
         waiters.clear();
+        for (KeyWaiter waiter : keyWaiters) {
+            waiter.answer();
+        }
+        keyWaiters.clear();
+        idempotency.clear();
+        refused.set(0);
         jobs.clear();
         logs.clear();
         histories.clear();
@@ -144,6 +160,31 @@ public final class FakeProjection {
         return List.copyOf(requests);
     }
 
+    /** How many requests came without the right internal key (and were answered 401). */
+    public int refused() {
+        return refused.get();
+    }
+
+    /** What the projection knows of an Idempotency-Key: answers the requests waiting for it. */
+    public void putIdempotency(String storeKey, String jobId, String fingerprint) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("jobId", jobId);
+        entry.put("fingerprint", fingerprint);
+        entry.put("acceptedAt", Instant.now().toString());
+        idempotency.put(storeKey, entry);
+        for (KeyWaiter waiter : keyWaiters) {
+            if (waiter.storeKey.equals(storeKey)) {
+                waiter.answer();
+            }
+        }
+    }
+
+    /** How many requests wait for {@code storeKey} to become known. */
+    public int waitingFor(String storeKey) {
+        return (int) keyWaiters.stream().filter(waiter -> waiter.storeKey.equals(storeKey) && !waiter.answered.get())
+                .count();
+    }
+
     /** How many long-polls are parked, unanswered. */
     public int waiting() {
         return (int) waiters.stream().filter(waiter -> !waiter.answered.get()).count();
@@ -153,7 +194,7 @@ public final class FakeProjection {
     public static Map<String, Object> view(String id, String status) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("id", id);
-        view.put("owner", "local");
+        view.put("owner", TestCallers.TESTER);
         view.put("workflow", "mock");
         view.put("parameters", Map.of("k", "v"));
         view.put("status", status);
@@ -181,50 +222,155 @@ public final class FakeProjection {
         return next;
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        boolean parked = false;
-        try {
-            URI uri = exchange.getRequestURI();
-            requests.add(uri);
-            if (forcedStatus != 0) {
-                if (forcedBody != null) {
-                    send(exchange, forcedStatus, "application/json", forcedBody.getBytes(StandardCharsets.UTF_8));
-                    return;
+    /**
+     * Records the request, then answers 401 without the internal key, the forced answer if there is one, or what
+     * {@code endpoint} answers; closes the exchange unless the endpoint parked it.
+     */
+    private HttpHandler serve(Endpoint endpoint) {
+        return exchange -> {
+            boolean parked = false;
+            try {
+                requests.add(exchange.getRequestURI());
+                if (authorized(exchange) && !answeredAsForced(exchange)) {
+                    parked = endpoint.answer(exchange);
                 }
-                if (forcedRetryAfter != null) {
-                    exchange.getResponseHeaders().set("Retry-After", forcedRetryAfter);
+            } finally {
+                if (!parked) {
+                    exchange.close();
                 }
-                problem(exchange, forcedStatus);
+            }
+        };
+    }
+
+    /** Answers a request, or parks it and returns true. */
+    private interface Endpoint {
+        boolean answer(HttpExchange exchange) throws IOException;
+    }
+
+    /** False (after answering 401) when the request lacks the internal key. */
+    private boolean authorized(HttpExchange exchange) throws IOException {
+        if (TestCallers.INTERNAL_KEY.equals(exchange.getRequestHeaders().getFirst("X-Jobline-Internal-Key"))) {
+            return true;
+        }
+        refused.incrementAndGet();
+        problem(exchange, 401);
+        return false;
+    }
+
+    /** True after answering as {@link #answerWith} or {@link #answerWithBody} asked. */
+    private boolean answeredAsForced(HttpExchange exchange) throws IOException {
+        if (forcedStatus == 0) {
+            return false;
+        }
+        if (forcedBody != null) {
+            send(exchange, forcedStatus, "application/json", forcedBody.getBytes(StandardCharsets.UTF_8));
+            return true;
+        }
+        if (forcedRetryAfter != null) {
+            exchange.getResponseHeaders().set("Retry-After", forcedRetryAfter);
+        }
+        problem(exchange, forcedStatus);
+        return true;
+    }
+
+    private boolean jobRequest(HttpExchange exchange) throws IOException {
+        URI uri = exchange.getRequestURI();
+        String path = uri.getPath();
+        Map<String, String> query = query(uri.getRawQuery());
+        if (path.equals("/internal/jobs") || path.equals("/internal/jobs/")) {
+            list(exchange, query);
+            return false;
+        }
+        String rest = path.substring("/internal/jobs/".length());
+        int slash = rest.indexOf('/');
+        String id = slash < 0 ? rest : rest.substring(0, slash);
+        String sub = slash < 0 ? "" : rest.substring(slash);
+        Map<String, Object> view = jobs.get(id);
+        if (view == null) {
+            problem(exchange, 404);
+        } else if (sub.equals("/logs")) {
+            send(exchange, 200, "application/json", JSON.writeValueAsBytes(logs.getOrDefault(id, noLines(view))));
+        } else if (sub.equals("/history")) {
+            history(exchange, id, query);
+        } else if (!sub.isEmpty()) {
+            problem(exchange, 404);
+        } else if (query.containsKey("waitFor")) {
+            return longPoll(exchange, id, view, query);
+        } else {
+            send(exchange, 200, "application/json", JSON.writeValueAsBytes(view));
+        }
+        return false;
+    }
+
+    private boolean idempotencyRequest(HttpExchange exchange) throws IOException {
+        URI uri = exchange.getRequestURI();
+        String storeKey = uri.getPath().substring("/internal/idempotency/".length());
+        long waitMillis = Long.parseLong(query(uri.getRawQuery()).getOrDefault("waitMillis", "0"));
+        if (idempotency.containsKey(storeKey) || waitMillis == 0) {
+            answerIdempotency(exchange, storeKey);
+            return false;
+        }
+        KeyWaiter waiter = new KeyWaiter(exchange, storeKey);
+        keyWaiters.add(waiter);
+        waiter.timeout = timer.schedule(waiter::answer, waitMillis, TimeUnit.MILLISECONDS);
+        if (idempotency.containsKey(storeKey)) {
+            waiter.answer();
+        }
+        return true;
+    }
+
+    private void answerIdempotency(HttpExchange exchange, String storeKey) throws IOException {
+        Map<String, Object> entry = idempotency.get(storeKey);
+        if (entry == null) {
+            problem(exchange, 404);
+        } else {
+            send(exchange, 200, "application/json", JSON.writeValueAsBytes(entry));
+        }
+    }
+
+    /** A request parked until it can be answered or its timeout passes, answered by whichever comes first. */
+    private abstract class Parked {
+        final HttpExchange exchange;
+        final AtomicBoolean answered = new AtomicBoolean();
+        volatile ScheduledFuture<?> timeout;
+        private final List<?> parkedIn;
+
+        Parked(HttpExchange exchange, List<?> parkedIn) {
+            this.exchange = exchange;
+            this.parkedIn = parkedIn;
+        }
+
+        /** Unless answered already: leaves the parked ones, writes the answer and closes the exchange. */
+        final void respond(Answer answer) {
+            if (!answered.compareAndSet(false, true)) {
                 return;
             }
-            String path = uri.getPath();
-            Map<String, String> query = query(uri.getRawQuery());
-            if (path.equals("/internal/jobs") || path.equals("/internal/jobs/")) {
-                list(exchange, query);
-                return;
+            parkedIn.remove(this);
+            if (timeout != null) {
+                timeout.cancel(false);
             }
-            String rest = path.substring("/internal/jobs/".length());
-            int slash = rest.indexOf('/');
-            String id = slash < 0 ? rest : rest.substring(0, slash);
-            String sub = slash < 0 ? "" : rest.substring(slash);
-            Map<String, Object> view = jobs.get(id);
-            if (view == null) {
-                problem(exchange, 404);
-            } else if (sub.equals("/logs")) {
-                send(exchange, 200, "application/json", JSON.writeValueAsBytes(logs.getOrDefault(id, noLines(view))));
-            } else if (sub.equals("/history")) {
-                history(exchange, id, query);
-            } else if (!sub.isEmpty()) {
-                problem(exchange, 404);
-            } else if (query.containsKey("waitFor")) {
-                parked = longPoll(exchange, id, view, query);
-            } else {
-                send(exchange, 200, "application/json", JSON.writeValueAsBytes(view));
+            try (exchange) {
+                answer.write();
+            } catch (IOException e) {
+                // the client went away
             }
-        } finally {
-            if (!parked) {
-                exchange.close();
-            }
+        }
+    }
+
+    private interface Answer {
+        void write() throws IOException;
+    }
+
+    private final class KeyWaiter extends Parked {
+        final String storeKey;
+
+        KeyWaiter(HttpExchange exchange, String storeKey) {
+            super(exchange, keyWaiters);
+            this.storeKey = storeKey;
+        }
+
+        void answer() {
+            respond(() -> answerIdempotency(exchange, storeKey));
         }
     }
 
@@ -259,16 +405,13 @@ public final class FakeProjection {
         return Duration.parse(text);
     }
 
-    private final class Waiter {
-        final HttpExchange exchange;
+    private final class Waiter extends Parked {
         final String id;
         final String waitFor;
         final long version;
-        final AtomicBoolean answered = new AtomicBoolean();
-        volatile ScheduledFuture<?> timeout;
 
         Waiter(HttpExchange exchange, String id, String waitFor, long version) {
-            this.exchange = exchange;
+            super(exchange, waiters);
             this.id = id;
             this.waitFor = waitFor;
             this.version = version;
@@ -281,19 +424,10 @@ public final class FakeProjection {
         }
 
         void answer(String outcome) {
-            if (!answered.compareAndSet(false, true)) {
-                return;
-            }
-            waiters.remove(this);
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
-            try (exchange) {
+            respond(() -> {
                 exchange.getResponseHeaders().set("Jobline-Wait", outcome);
                 send(exchange, 200, "application/json", JSON.writeValueAsBytes(jobs.getOrDefault(id, Map.of())));
-            } catch (IOException e) {
-                // the client went away
-            }
+            });
         }
     }
 
@@ -339,6 +473,9 @@ public final class FakeProjection {
     }
 
     private static boolean matches(Map<String, Object> view, Map<String, String> query) {
+        if (query.containsKey("owner") && !query.get("owner").equals(view.get("owner"))) {
+            return false;
+        }
         String status = query.get("status");
         String workflow = query.get("workflow");
         Instant submittedAt = Instant.parse((String) view.get("submittedAt"));

@@ -78,6 +78,6 @@ public final class DeadLetters {
 
     private static void put(Headers headers, String name, String value) {
         headers.remove(name);
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        headers.add(name, String.valueOf(value).getBytes(StandardCharsets.UTF_8));
     }
 }

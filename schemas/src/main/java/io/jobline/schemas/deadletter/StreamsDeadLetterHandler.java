@@ -28,19 +28,20 @@ import org.slf4j.LoggerFactory;
  * stream thread fails instead, so that no record is dropped without a trace.
  *
  * <p>Streams creates one instance per stream thread and configures it with the application's settings; the handler
- * builds its own idempotent producer from the client settings in there (bootstrap servers, security), so it works the
- * same on the local broker and on MSK.
+ * writes with an idempotent producer made from the client settings in there (bootstrap servers, security), so it
+ * works the same on the local broker and on MSK. A failure in a punctuator (no source record) is reported with the
+ * processor's name as its source.
  */
 public class StreamsDeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
 
     static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(StreamsDeadLetterHandler.class);
 
-    private static final AtomicInteger instances = new AtomicInteger();
+    private static final AtomicInteger producers = new AtomicInteger();
 
     private Map<String, Object> producerConfig;
-    private Producer<byte[], byte[]> producer;
     private String consumer;
 
     @Override
@@ -59,7 +60,8 @@ public class StreamsDeadLetterHandler implements DeserializationExceptionHandler
 
     @Override
     public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        boolean written = send(DeadLetters.record(consumer, context.topic(), context.partition(), context.offset(),
+        String source = context.topic() != null ? context.topic() : "punctuator of " + context.processorNodeId();
+        boolean written = send(DeadLetters.record(consumer, source, context.partition(), context.offset(),
                 context.sourceRawKey(), context.sourceRawValue(), context.headers(), exception));
         return written ? ProcessingHandlerResponse.CONTINUE : ProcessingHandlerResponse.FAIL;
     }
@@ -68,8 +70,9 @@ public class StreamsDeadLetterHandler implements DeserializationExceptionHandler
         String source = DeadLetters.header(deadLetter.headers(), DeadLetters.SOURCE_TOPIC) + "-"
                 + DeadLetters.header(deadLetter.headers(), DeadLetters.SOURCE_PARTITION) + "@"
                 + DeadLetters.header(deadLetter.headers(), DeadLetters.SOURCE_OFFSET);
+        Producer<byte[], byte[]> producer = newProducer();
         try {
-            producer().send(deadLetter).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            producer.send(deadLetter).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             log.warn("{} skipped the record at {} and wrote it to {}: {}", consumer, source, deadLetter.topic(),
                     DeadLetters.header(deadLetter.headers(), DeadLetters.REASON));
             return true;
@@ -80,15 +83,20 @@ public class StreamsDeadLetterHandler implements DeserializationExceptionHandler
         } catch (ExecutionException | TimeoutException e) {
             log.error("{} could not write the dead letter of {}: stopping rather than losing it", consumer, source, e);
             return false;
+        } finally {
+            producer.close(CLOSE_TIMEOUT);
         }
     }
 
-    /** Made at the first dead letter: most stream threads never need one. */
-    private synchronized Producer<byte[], byte[]> producer() {
-        if (producer == null) {
-            producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-        }
-        return producer;
+    /**
+     * A producer per dead letter: they are rare, and Streams never tells a handler that it is done, so a kept producer
+     * would outlive its stream thread.
+     */
+    private Producer<byte[], byte[]> newProducer() {
+        Map<String, Object> config = new HashMap<>(producerConfig);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, producerConfig.get(ProducerConfig.CLIENT_ID_CONFIG) + "-"
+                + producers.incrementAndGet());
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** The producer settings among the application's (client and security settings), for an idempotent producer. */
@@ -106,7 +114,7 @@ public class StreamsDeadLetterHandler implements DeserializationExceptionHandler
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, config.getOrDefault(ProducerConfig.CLIENT_ID_CONFIG,
-                streamsConfigs.get(StreamsConfig.APPLICATION_ID_CONFIG)) + "-dead-letters-" + instances.incrementAndGet());
+                streamsConfigs.get(StreamsConfig.APPLICATION_ID_CONFIG)) + "-dead-letters");
         return config;
     }
 

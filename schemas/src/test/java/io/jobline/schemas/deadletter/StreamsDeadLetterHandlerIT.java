@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,6 +26,10 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
@@ -35,8 +40,9 @@ import io.jobline.schemas.JobSubmitted;
 import io.jobline.schemas.Topics;
 
 /**
- * A stream over {@code jobline.commands} with the handler for both kinds of failure: a record it cannot decode and
- * one its processor throws on each end in {@code jobline.dlq}, and the record after them still goes through.
+ * A stream over {@code jobline.commands} with the handler for both kinds of failure: a record it cannot decode, one its
+ * processor throws on and a punctuator's failure each end in {@code jobline.dlq}, and the record after them still
+ * goes through.
  */
 @EmbeddedKafka(count = 1, partitions = 1, topics = {"jobline.commands", "jobline.dlq", "accepted"})
 class StreamsDeadLetterHandlerIT {
@@ -60,9 +66,14 @@ class StreamsDeadLetterHandlerIT {
             streams.start();
 
             List<ConsumerRecord<byte[], byte[]>> accepted = read(brokers, "accepted", 1);
-            List<ConsumerRecord<byte[], byte[]>> deadLetters = read(brokers, Topics.DLQ.name(), 2);
+            List<ConsumerRecord<byte[], byte[]>> deadLetters = read(brokers, Topics.DLQ.name(), 3);
 
             assertThat(accepted).extracting(record -> text(record.key())).containsExactly("fine");
+            var fromPunctuator = deadLetters.stream().filter(letter -> letter.key() == null).toList();
+            assertThat(fromPunctuator).hasSize(1);
+            assertThat(header(fromPunctuator.get(0), DeadLetters.SOURCE_TOPIC)).startsWith("punctuator of ");
+            assertThat(header(fromPunctuator.get(0), DeadLetters.REASON)).contains("the clock struck");
+            deadLetters = deadLetters.stream().filter(letter -> letter.key() != null).toList();
             assertThat(deadLetters).extracting(record -> text(record.key())).containsExactly("poison", "boom");
             var undecodable = deadLetters.get(0);
             assertThat(undecodable.value()).isEqualTo(GARBAGE);
@@ -81,14 +92,34 @@ class StreamsDeadLetterHandlerIT {
     private static org.apache.kafka.streams.Topology topology() {
         StreamsBuilder builder = new StreamsBuilder();
         builder.stream(Topics.COMMANDS.name(), Consumed.with(Serdes.String(), Topics.COMMANDS.valueSerde()))
-                .mapValues((key, command) -> {
-                    if (command.getJobId().equals("boom")) {
-                        throw new IllegalStateException("cannot apply job boom");
-                    }
-                    return command.getJobId();
-                })
+                .process(FailingOnce::new)
                 .to("accepted", Produced.with(Serdes.String(), Serdes.String()));
         return builder.build();
+    }
+
+    /** Throws on job "boom", and once from a punctuator, which has no source record. */
+    private static final class FailingOnce implements Processor<String, JobCommand, String, String> {
+
+        private final AtomicBoolean struck = new AtomicBoolean();
+        private ProcessorContext<String, String> context;
+
+        @Override
+        public void init(ProcessorContext<String, String> context) {
+            this.context = context;
+            context.schedule(Duration.ofMillis(100), PunctuationType.WALL_CLOCK_TIME, now -> {
+                if (struck.compareAndSet(false, true)) {
+                    throw new IllegalStateException("the clock struck");
+                }
+            });
+        }
+
+        @Override
+        public void process(Record<String, JobCommand> record) {
+            if (record.value().getJobId().equals("boom")) {
+                throw new IllegalStateException("cannot apply job boom");
+            }
+            context.forward(record.withValue(record.value().getJobId()));
+        }
     }
 
     private Properties config(String brokers) {

@@ -9,13 +9,17 @@ import io.jobline.schemas.JobStatusView;
 
 /**
  * A set of jobs a listing can ask for, named like {@code all}, {@code status/RUNNING}, {@code workflow/mock} or
- * {@code workflow-status/mock/RUNNING}. Each job is in {@code all}, in the dimension of its status and, once its
- * workflow is known, in those of its workflow and of its workflow and status. The name prefixes the job's key
- * in the {@code job-index} store ({@code <name>/<jobId>}) and names its counts in {@code job-counts}.
+ * {@code workflow-status/mock/RUNNING}, and the same scoped to one owner: {@code owner/alice},
+ * {@code owner-status/alice/RUNNING}, {@code owner-workflow/alice/mock}, {@code owner-workflow-status/alice/mock/RUNNING}.
+ * Each job is in {@code all}, in the dimension of its status and, once its workflow is known, in those of its
+ * workflow and of its workflow and status; once its owner is known, in the owner's version of each of these.
+ * The name prefixes the job's key in the {@code job-index} store ({@code <name>/<jobId>}) and names its counts
+ * in {@code job-counts}.
  *
- * <p>Workflow names are escaped (every character but {@code [A-Za-z0-9._-]} as {@code %XX} of its UTF-8
- * bytes), so that a name never holds the separator {@code /} and one dimension's keys never fall into
- * another's range.
+ * <p>Owner and workflow names are escaped (every character but {@code [A-Za-z0-9._-]} as {@code %XX} of its
+ * UTF-8 bytes), so that a name never holds the separator {@code /}: each kind of dimension has a fixed number
+ * of segments, and one dimension's keys never fall into another's range (owner {@code al} never reaches into
+ * {@code alice}, since the separator ends the segment).
  */
 public record Dimension(String name) {
 
@@ -23,7 +27,7 @@ public record Dimension(String name) {
 
     static final char SEPARATOR = '/';
 
-    /** The dimension a listing with these filters reads; either filter may be null. */
+    /** The dimension a listing with these filters reads, over all owners; either filter may be null. */
     public static Dimension of(JobStatus status, String workflow) {
         if (workflow == null) {
             return status == null ? ALL : new Dimension("status/" + status.name());
@@ -33,16 +37,39 @@ public record Dimension(String name) {
                 : new Dimension("workflow-status/" + segment + SEPARATOR + status.name());
     }
 
+    /** The dimension a listing with these filters reads; any of them may be null (no owner: all owners). */
+    public static Dimension of(String owner, JobStatus status, String workflow) {
+        if (owner == null) {
+            return of(status, workflow);
+        }
+        String ownerSegment = escape(owner);
+        if (workflow == null) {
+            return status == null ? new Dimension("owner/" + ownerSegment)
+                    : new Dimension("owner-status/" + ownerSegment + SEPARATOR + status.name());
+        }
+        String workflowSegment = escape(workflow);
+        return status == null ? new Dimension("owner-workflow/" + ownerSegment + SEPARATOR + workflowSegment)
+                : new Dimension("owner-workflow-status/" + ownerSegment + SEPARATOR + workflowSegment + SEPARATOR
+                        + status.name());
+    }
+
     /** Every dimension the job is in. */
     public static Set<Dimension> of(JobStatusView view) {
-        Set<Dimension> dimensions = new LinkedHashSet<>(4);
-        dimensions.add(ALL);
-        dimensions.add(of(view.getStatus(), null));
-        if (view.getWorkflow() != null) {
-            dimensions.add(of(null, view.getWorkflow()));
-            dimensions.add(of(view.getStatus(), view.getWorkflow()));
+        Set<Dimension> dimensions = new LinkedHashSet<>(8);
+        addAll(dimensions, null, view);
+        if (view.getOwner() != null) {
+            addAll(dimensions, view.getOwner(), view);
         }
         return dimensions;
+    }
+
+    private static void addAll(Set<Dimension> dimensions, String owner, JobStatusView view) {
+        dimensions.add(of(owner, null, null));
+        dimensions.add(of(owner, view.getStatus(), null));
+        if (view.getWorkflow() != null) {
+            dimensions.add(of(owner, null, view.getWorkflow()));
+            dimensions.add(of(owner, view.getStatus(), view.getWorkflow()));
+        }
     }
 
     /** The job's key in the index. */
@@ -55,9 +82,9 @@ public record Dimension(String name) {
         return name + SEPARATOR;
     }
 
-    static String escape(String workflow) {
-        StringBuilder escaped = new StringBuilder(workflow.length());
-        for (byte b : workflow.getBytes(StandardCharsets.UTF_8)) {
+    static String escape(String name) {
+        StringBuilder escaped = new StringBuilder(name.length());
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xFF);
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
                     || c == '-') {

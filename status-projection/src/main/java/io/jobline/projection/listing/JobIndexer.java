@@ -11,7 +11,7 @@ import io.jobline.schemas.JobStatusView;
  * Keeps the listing index and counts of a partition in step with its job views; called by the fold for
  * every changed view. A job leaves the dimensions it was in and enters those it is in now (see
  * {@link Dimension#of(JobStatusView)}): one index entry and the counts (total, day, hour, minute) of each
- * dimension it leaves or enters change. A change that keeps status and workflow touches nothing.
+ * dimension it leaves or enters change. A change that keeps owner, status and workflow touches nothing.
  */
 public final class JobIndexer {
 

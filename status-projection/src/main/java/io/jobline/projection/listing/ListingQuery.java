@@ -6,13 +6,14 @@ import io.jobline.schemas.JobStatusView;
 /**
  * What a listing asks for: all filters combine.
  *
+ * @param owner     only jobs of this owner, or null for every owner's
  * @param status    only jobs in this status, or null
  * @param workflow  only jobs of this workflow, or null
  * @param submitted only jobs submitted in this range (by their id)
  * @param after     only ids strictly below this one (the cursor), or null
  * @param limit     at most this many items (≥ 1)
  */
-public record ListingQuery(JobStatus status, String workflow, TimeRange submitted, String after, int limit) {
+public record ListingQuery(String owner, JobStatus status, String workflow, TimeRange submitted, String after, int limit) {
 
     public ListingQuery {
         if (submitted == null) {
@@ -23,14 +24,15 @@ public record ListingQuery(JobStatus status, String workflow, TimeRange submitte
         }
     }
 
-    /** The dimension whose index holds exactly the jobs of the status and workflow filters. */
+    /** The dimension whose index holds exactly the jobs of the owner, status and workflow filters. */
     public Dimension dimension() {
-        return Dimension.of(status, workflow);
+        return Dimension.of(owner, status, workflow);
     }
 
-    /** Whether a view (read after its index entry) still matches the status and workflow filters. */
+    /** Whether a view (read after its index entry) still matches the owner, status and workflow filters. */
     boolean matches(JobStatusView view) {
         return view != null
+                && (owner == null || owner.equals(view.getOwner()))
                 && (status == null || view.getStatus() == status)
                 && (workflow == null || workflow.equals(view.getWorkflow()));
     }

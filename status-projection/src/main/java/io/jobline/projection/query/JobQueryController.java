@@ -1,15 +1,11 @@
 package io.jobline.projection.query;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -24,11 +20,11 @@ import io.jobline.schemas.JobStatus;
 import reactor.core.publisher.Mono;
 
 /**
- * The internal query API: {@code GET /internal/jobs/{id}} (with an optional long-poll),
+ * The internal query API of jobs: {@code GET /internal/jobs/{id}} (with an optional long-poll),
  * {@code GET /internal/jobs/{id}/logs}, {@code GET /internal/jobs/{id}/history} and the listing
- * {@code GET /internal/jobs}. Errors are {@code application/problem+json}; a 400 names the parameter in
- * {@code field}; a 503 carries {@code Retry-After}. {@code local=true} answers from this instance only
- * (the call of another instance), {@code stale=true} then also from its standby copies, and a listing
+ * {@code GET /internal/jobs} (all owners' jobs, or one {@code owner}'s). Errors are
+ * {@code application/problem+json} (see {@link QueryProblems}). {@code local=true} answers from this instance
+ * only (the call of another instance), {@code stale=true} then also from its standby copies, and a listing
  * takes the {@code partitions} to answer for.
  */
 @RestController
@@ -104,7 +100,8 @@ public class JobQueryController {
     }
 
     @GetMapping
-    public Mono<ResponseEntity<Object>> list(@RequestParam(name = "status", required = false) String status,
+    public Mono<ResponseEntity<Object>> list(@RequestParam(name = "owner", required = false) String owner,
+            @RequestParam(name = "status", required = false) String status,
             @RequestParam(name = "workflow", required = false) String workflow,
             @RequestParam(name = "submittedAfter", required = false) String submittedAfter,
             @RequestParam(name = "submittedBefore", required = false) String submittedBefore,
@@ -113,6 +110,7 @@ public class JobQueryController {
             @RequestParam(name = "local", required = false) String local,
             @RequestParam(name = "stale", required = false) String stale,
             @RequestParam(name = "partitions", required = false) String partitions) {
+        String ownerFilter = QueryParameters.owner("owner", owner);
         JobStatus statusFilter = QueryParameters.status("status", status);
         String workflowFilter = QueryParameters.workflow("workflow", workflow);
         Instant from = QueryParameters.instant("submittedAfter", submittedAfter);
@@ -127,37 +125,13 @@ public class JobQueryController {
         if (which != null && !localOnly) {
             throw new BadParameterException("partitions", "is only allowed with local=true");
         }
-        ListingQuery query = new ListingQuery(statusFilter, workflowFilter, TimeRange.of(from, to), cursor, pageSize);
+        ListingQuery query = new ListingQuery(ownerFilter, statusFilter, workflowFilter, TimeRange.of(from, to), cursor,
+                pageSize);
         return queries.list(query, localOnly, which, QueryParameters.flag("stale", stale))
                 .map(page -> ResponseEntity.ok((Object) page));
     }
 
-    @ExceptionHandler(BadParameterException.class)
-    public ResponseEntity<Object> badParameter(BadParameterException e, ServerHttpRequest request) {
-        ProblemDetail body = body(HttpStatus.BAD_REQUEST, "Bad query parameter", e.getMessage(), request);
-        body.setProperty("field", e.field());
-        return ResponseEntity.badRequest().body(body);
-    }
-
-    @ExceptionHandler(StoresUnavailableException.class)
-    public ResponseEntity<Object> unavailable(StoresUnavailableException e, ServerHttpRequest request) {
-        long seconds = Math.max(1, (properties.retryAfter().toMillis() + 999) / 1000);
-        ProblemDetail body = body(HttpStatus.SERVICE_UNAVAILABLE, "Job views not available",
-                "The job views cannot be read right now: " + e.getMessage() + ". Try again shortly.", request);
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header("Retry-After", Long.toString(seconds))
-                .body(body);
-    }
-
     private static ResponseEntity<Object> notFound(String id, ServerHttpRequest request) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                .body(body(HttpStatus.NOT_FOUND, "Job not found", "There is no job " + id + ".", request));
-    }
-
-    private static ProblemDetail body(HttpStatus status, String title, String detail, ServerHttpRequest request) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        problem.setInstance(URI.create(request.getPath().value()));
-        return problem;
+        return QueryProblems.notFound("Job not found", "There is no job " + id + ".", request);
     }
 }

@@ -212,22 +212,8 @@ public class JobQueryService {
      */
     private <T> Mono<Optional<T>> routed(String jobId, BiFunction<Integer, Boolean, Mono<Optional<T>>> here,
             BiFunction<HostInfo, Boolean, Mono<Optional<T>>> there) {
-        return retry.apply(Mono.defer(() -> {
-            KeyQueryMetadata metadata = placement.metadataFor(jobId);
-            HostInfo self = placement.self();
-            int partition = metadata.partition();
-            Mono<Optional<T>> fromActive = Placement.hasActive(metadata)
-                    ? (metadata.activeHost().equals(self) ? here.apply(partition, false)
-                            : there.apply(metadata.activeHost(), false))
-                    : Mono.error(new StoresUnavailableException("no instance folds the partition of job " + jobId + " now"));
-            return fromActive.onErrorResume(StoresUnavailableException.class, unavailable -> Flux
-                    .fromIterable(metadata.standbyHosts())
-                    .concatMap(standby -> (standby.equals(self) ? here.apply(partition, true) : there.apply(standby, true))
-                            .filter(Optional::isPresent) // a standby cannot tell that a job does not exist
-                            .onErrorResume(StoresUnavailableException.class, e -> Mono.empty()))
-                    .next()
-                    .switchIfEmpty(Mono.error(unavailable)));
-        }));
+        return retry.apply(Mono.defer(
+                () -> KeyedRead.attempt(placement, placement.metadataFor(jobId), "job " + jobId, here, there)));
     }
 
     private Mono<Optional<Waited>> awaitRouted(String jobId, WaitFor waitFor, long deadline) {

@@ -4,11 +4,15 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -22,11 +26,14 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Calls the query API of another projection instance with {@code local=true}, so that it answers from its
- * own stores ({@code stale=true}: its standby copies too). 200 is the answer, 404 an empty one; anything
+ * own stores ({@code stale=true}: its standby copies too); every call carries the internal key (the
+ * {@code webClient}'s default header). 200 is the answer, 404 an empty one; anything
  * else, or no answer in time, becomes a {@link StoresUnavailableException}, which the caller may retry
  * elsewhere.
  */
 public class PeerClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerClient.class);
 
     private final WebClient webClient;
     private final Duration getTimeout;
@@ -101,6 +108,16 @@ public class PeerClient implements AutoCloseable {
                 JobHistoryJson.class, getTimeout, "the history of job " + jobId);
     }
 
+    /**
+     * What an idempotency key points at, from the instance that folds its partition (waiting there up to
+     * {@code wait} for it to appear) or from a standby ({@code stale}); empty when that instance answers 404.
+     */
+    public Mono<Optional<IdempotencyJson>> idempotency(HostInfo host, String storeKey, Duration wait, boolean stale) {
+        return call(host, b -> local(b.path("/internal/idempotency/{storeKey}"), stale)
+                        .queryParam("waitMillis", wait.toMillis()).build(storeKey),
+                IdempotencyJson.class, getTimeout.plus(wait), "idempotency key " + storeKey);
+    }
+
     /** An instance's page and total of the given partitions. */
     public Mono<JobPageJson> list(HostInfo host, ListingQuery query, Collection<Integer> partitions, boolean stale) {
         return call(host, b -> {
@@ -110,8 +127,14 @@ public class PeerClient implements AutoCloseable {
             if (query.status() != null) {
                 uri.queryParam("status", query.status().name());
             }
+            Map<String, String> values = new HashMap<>(); // URI variables: encoded strictly ('+', '&', '/' too)
+            if (query.owner() != null) {
+                uri.queryParam("owner", "{owner}");
+                values.put("owner", query.owner());
+            }
             if (query.workflow() != null) {
                 uri.queryParam("workflow", "{workflow}");
+                values.put("workflow", query.workflow());
             }
             if (query.submitted().from() > 0) {
                 uri.queryParam("submittedAfter", Instant.ofEpochMilli(query.submitted().from()));
@@ -122,7 +145,7 @@ public class PeerClient implements AutoCloseable {
             if (query.after() != null) {
                 uri.queryParam("after", query.after());
             }
-            return query.workflow() == null ? uri.build() : uri.build(query.workflow());
+            return uri.build(values);
         }, JobPageJson.class, listTimeout, "a listing")
                 .flatMap(page -> page.map(Mono::just).orElseGet(() -> Mono.error(new StoresUnavailableException(
                         "instance " + host + " answered 404 to a listing"))));
@@ -146,6 +169,11 @@ public class PeerClient implements AutoCloseable {
     private <T> Mono<Optional<T>> otherwise(ClientResponse response, HostInfo host, String what) {
         if (response.statusCode().isSameCodeAs(HttpStatus.NOT_FOUND)) {
             return response.releaseBody().thenReturn(Optional.<T>empty());
+        }
+        if (response.statusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
+            // not a passing state like a rebalance: the instances were given different keys
+            log.warn("instance {} refused this instance's internal key: do all instances have the same"
+                    + " jobline.security.internal-key?", host);
         }
         return response.releaseBody().then(Mono.error(new StoresUnavailableException(
                 "instance " + host + " answered " + response.statusCode() + " for " + what)));

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
 
+import io.jobline.projection.idempotency.IdempotencyKeys;
 import io.jobline.projection.topology.ProjectionTopology;
 import io.jobline.schemas.Topics;
 import reactor.core.publisher.Mono;
@@ -80,16 +81,27 @@ public class Placement {
      * unknown) and the standbys.
      */
     public KeyQueryMetadata metadataFor(String jobId) {
+        return metadataFor(ProjectionTopology.JOBS_STORE, jobId, "job " + jobId);
+    }
+
+    /**
+     * Where the entry of an idempotency key lives, routed by the key itself (command-api picks the id of the
+     * key's job so that both are in the same partition).
+     */
+    public KeyQueryMetadata metadataForIdempotencyKey(String storeKey) {
+        return metadataFor(IdempotencyKeys.STORE, storeKey, "idempotency key " + storeKey);
+    }
+
+    private KeyQueryMetadata metadataFor(String store, String key, String what) {
         KafkaStreams streams = queryable();
         KeyQueryMetadata metadata;
         try {
-            metadata = streams.queryMetadataForKey(
-                    ProjectionTopology.JOBS_STORE, jobId, Topics.COMMANDS.keySerde().serializer());
+            metadata = streams.queryMetadataForKey(store, key, Topics.COMMANDS.keySerde().serializer());
         } catch (RuntimeException e) {
-            throw new StoresUnavailableException("the location of job " + jobId + " is not known now", e);
+            throw new StoresUnavailableException("the location of " + what + " is not known now", e);
         }
         if (metadata == null || metadata.partition() < 0) {
-            throw new StoresUnavailableException("the location of job " + jobId + " is not known now");
+            throw new StoresUnavailableException("the location of " + what + " is not known now");
         }
         return metadata;
     }

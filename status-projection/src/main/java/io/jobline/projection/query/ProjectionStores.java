@@ -13,6 +13,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import io.jobline.projection.history.JobHistoryReader;
 import io.jobline.projection.history.JobHistoryWriter;
+import io.jobline.projection.idempotency.IdempotencyEntry;
+import io.jobline.projection.idempotency.IdempotencyKeys;
 import io.jobline.projection.listing.JobListing;
 import io.jobline.projection.listing.ListingQuery;
 import io.jobline.projection.logs.JobLogProcessor;
@@ -50,6 +52,16 @@ public class ProjectionStores {
             return jobs.get(jobId);
         } catch (RuntimeException e) {
             throw new StoresUnavailableException("store of partition " + partition + " cannot be read now", e);
+        }
+    }
+
+    /** The entry of an idempotency key from the store of its partition, or null. */
+    public IdempotencyEntry idempotencyEntry(String storeKey, int partition, boolean stale) {
+        ReadOnlyKeyValueStore<String, IdempotencyEntry> keys = store(IdempotencyKeys.STORE, partition, stale);
+        try {
+            return keys.get(storeKey);
+        } catch (RuntimeException e) {
+            throw new StoresUnavailableException("idempotency keys of partition " + partition + " cannot be read now", e);
         }
     }
 

@@ -17,6 +17,9 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 import io.jobline.projection.ProjectionProperties;
+import io.jobline.projection.idempotency.IdempotencyWatches;
+import io.jobline.projection.security.InternalKey;
+import io.jobline.projection.security.InternalKeyProperties;
 import io.jobline.projection.topology.FoldedOffsets;
 import io.jobline.projection.watch.JobWatches;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +27,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Wiring of the query side: the admin client (read-your-writes, partition count), where partitions live,
- * the store reads, the long-polls, the client for the other instances.
+ * the store reads, the long-polls and waiting idempotency lookups, the client for the other instances.
  */
 @Configuration(proxyBeanMethods = false)
 public class QueryConfiguration {
@@ -47,12 +50,14 @@ public class QueryConfiguration {
      * A WebClient for calls to the other projection instances, with the application's codecs (its JSON mapper)
      * and, as Boot would set it up, the event loops of the HTTP server, so that a forwarded answer comes back
      * on the loop of the request that asked for it. Its own connection pool: every long-poll forwarded to the
-     * instance that folds the job holds a connection while it waits.
+     * instance that folds the job holds a connection while it waits. Every call carries the internal key.
      */
     @Bean
     PeerClient peerClient(ObjectProvider<CodecCustomizer> codecCustomizers,
-            ObjectProvider<ReactorResourceFactory> reactorResources, ProjectionProperties properties) {
+            ObjectProvider<ReactorResourceFactory> reactorResources, ProjectionProperties properties,
+            InternalKeyProperties internalKey) {
         WebClient.Builder builder = WebClient.builder()
+                .defaultHeader(InternalKey.HEADER, internalKey.internalKey())
                 .codecs(codecs -> codecCustomizers.orderedStream().forEach(customizer -> customizer.customize(codecs)));
         ConnectionProvider connections = ConnectionProvider.builder("projection-peers")
                 .maxConnections(properties.peerMaxConnections())
@@ -88,8 +93,24 @@ public class QueryConfiguration {
     @Bean
     JobQueryService jobQueryService(Placement placement, ProjectionStores stores, ReadYourWrites readYourWrites,
             PeerClient peerClient, JobWatches watches, ProjectionProperties properties) {
-        UnavailableRetry retry = new UnavailableRetry(properties.retryWithin(), properties.retryFirstBackoff(),
-                properties.retryMaxBackoff());
-        return new JobQueryService(placement, stores, readYourWrites, peerClient, watches, retry);
+        return new JobQueryService(placement, stores, readYourWrites, peerClient, watches, unavailableRetry(properties));
+    }
+
+    /** The lookups of idempotency keys waiting on this instance; the fold tells it about every key it stores. */
+    @Bean
+    IdempotencyWatches idempotencyWatches() {
+        return new IdempotencyWatches();
+    }
+
+    @Bean
+    IdempotencyQueryService idempotencyQueryService(Placement placement, ProjectionStores stores,
+            ReadYourWrites readYourWrites, PeerClient peerClient, IdempotencyWatches watches,
+            ProjectionProperties properties) {
+        return new IdempotencyQueryService(placement, stores, readYourWrites, peerClient, watches,
+                unavailableRetry(properties));
+    }
+
+    private static UnavailableRetry unavailableRetry(ProjectionProperties properties) {
+        return new UnavailableRetry(properties.retryWithin(), properties.retryFirstBackoff(), properties.retryMaxBackoff());
     }
 }

@@ -84,6 +84,20 @@ final class QueryParameters {
         return text;
     }
 
+    /** The longest owner a listing may filter by (owners are principals: API key names, token subjects). */
+    static final int MAX_OWNER_LENGTH = 200;
+
+    static String owner(String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        if (text.isBlank() || text.length() > MAX_OWNER_LENGTH || text.chars().anyMatch(Character::isISOControl)) {
+            throw new BadParameterException(field,
+                    "must be an owner (1 to " + MAX_OWNER_LENGTH + " characters, no control characters)");
+        }
+        return text;
+    }
+
     /** An ISO-8601 instant, {@code 2026-11-29T08:00:00Z} or with an offset. */
     static Instant instant(String field, String text) {
         if (text == null) {

@@ -25,6 +25,7 @@ import org.springframework.kafka.streams.KafkaStreamsInteractiveQueryService;
 
 import io.jobline.projection.ProjectionProperties;
 import io.jobline.projection.fold.JobFold;
+import io.jobline.projection.idempotency.IdempotencyListener;
 import io.jobline.projection.logs.LogRetention;
 import io.jobline.schemas.JobStatusView;
 import io.jobline.schemas.TopicSettings;
@@ -70,9 +71,11 @@ public class StreamsConfiguration {
 
     @Bean
     KStream<String, JobStatusView> projection(StreamsBuilder builder, JobFold fold, FoldedOffsets offsets,
-            TopicSettings topicSettings, ProjectionProperties properties, ViewListener viewListener) {
+            TopicSettings topicSettings, ProjectionProperties properties, ViewListener viewListener,
+            IdempotencyListener keyListener) {
         LogRetention logRetention = new LogRetention(topicSettings.logsRetentionMs(), properties.logExpiryInterval());
-        return ProjectionTopology.build(builder, fold, offsets, logRetention, viewListener);
+        return ProjectionTopology.build(builder, fold, offsets, logRetention, viewListener, keyListener,
+                properties.idempotencyPurgeInterval());
     }
 
     @Bean

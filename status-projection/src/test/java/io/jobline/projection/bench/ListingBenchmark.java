@@ -238,7 +238,7 @@ public final class ListingBenchmark {
     }
 
     private JobListing.Part read(JobStatus status, String workflow, TimeRange range, String after) {
-        return JobListing.read(jobs, index, counts, new ListingQuery(status, workflow, range, after, PAGE));
+        return JobListing.read(jobs, index, counts, new ListingQuery(null, status, workflow, range, after, PAGE));
     }
 
     private String randomCursor() {

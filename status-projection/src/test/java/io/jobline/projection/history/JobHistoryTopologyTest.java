@@ -110,7 +110,7 @@ class JobHistoryTopologyTest {
         assertThat(submitted.get("timestamp").asString()).isEqualTo("2026-11-29T08:00:00Z");
         assertThat(submitted.get("record").toString()).isEqualTo("{\"jobId\":\"" + ID + "\",\"owner\":\"alice\","
                 + "\"workflow\":\"wordcount\",\"parameters\":{\"text\":\"to be\"},\"submittedAt\":\"2026-11-29T08:00:00Z\","
-                + "\"requestId\":\"req-1\"}");
+                + "\"requestId\":\"req-1\",\"idempotencyKey\":null,\"requestFingerprint\":null}");
         JsonNode started = entries.get(1);
         assertThat(started.get("topic").asString()).isEqualTo("jobline.events");
         assertThat(started.get("offset").asLong()).isZero();

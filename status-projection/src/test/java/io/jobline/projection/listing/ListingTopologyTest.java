@@ -41,8 +41,9 @@ import io.jobline.schemas.JobSubmitted;
 
 /**
  * The listing index and counts, fed by the real topology with RocksDB stores, against a brute-force model:
- * every combination of filters, time ranges with and without aligned edges, and cursors, after jobs have
- * moved through every transition (start, finish, fail, cancel, retry, events before the submission).
+ * every combination of filters (owner, status, workflow), time ranges with and without aligned edges, and
+ * cursors, after jobs have moved through every transition (start, finish, fail, cancel, retry, events before
+ * the submission).
  */
 class ListingTopologyTest {
 
@@ -50,6 +51,8 @@ class ListingTopologyTest {
     private static final long SPAN_MS = 3 * 86_400_000L;
     private static final int JOBS = 300;
     private static final List<String> WORKFLOWS = List.of("mock", "wordcount", "odd/name #1 ü");
+    /** Owners whose names are prefixes of each other's, or hold the separator once unescaped. */
+    private static final List<String> OWNERS = List.of("alice", "al", "a", "a/b", "a/RUNNING", "bob ü");
 
     @TempDir
     Path stateDir;
@@ -90,7 +93,7 @@ class ListingTopologyTest {
             if (random.nextInt(10) == 0) {
                 start(id); // the event overtook the submission: no workflow known yet
             }
-            submit(id, WORKFLOWS.get(random.nextInt(WORKFLOWS.size())));
+            submit(id, WORKFLOWS.get(random.nextInt(WORKFLOWS.size())), OWNERS.get(random.nextInt(OWNERS.size())));
         }
         checkAgainstModel(100);
         for (int round = 0; round < 3; round++) {
@@ -109,15 +112,16 @@ class ListingTopologyTest {
         String justBefore = uuid7(base - 1, 2);
         String aDayLater = uuid7(base + 86_400_000L, 3);
         for (String id : List.of(atBase, justBefore, aDayLater)) {
-            submit(id, "mock");
+            submit(id, "mock", "alice");
         }
-        assertThat(ids(query(null, null, base, base + 86_400_000L, null, 10))).containsExactly(atBase);
-        assertThat(ids(query(null, null, base - 1, base + 86_400_001L, null, 10))).containsExactly(aDayLater, atBase, justBefore);
+        assertThat(ids(query(null, null, null, base, base + 86_400_000L, null, 10))).containsExactly(atBase);
+        assertThat(ids(query(null, null, null, base - 1, base + 86_400_001L, null, 10)))
+                .containsExactly(aDayLater, atBase, justBefore);
         assertThat(total(null, null, base, base + 86_400_000L)).isEqualTo(1);
         assertThat(total(null, null, base - 1, TimeRange.UNBOUNDED)).isEqualTo(3);
         assertThat(total(null, "mock", 0, base)).isEqualTo(1);
         // an instant within a millisecond admits the ids of the next one only
-        ListingQuery withNanos = new ListingQuery(null, null,
+        ListingQuery withNanos = new ListingQuery(null, null, null,
                 TimeRange.of(Instant.ofEpochMilli(base - 1).plusNanos(1), null), null, 10);
         assertThat(ids(JobListing.read(jobs, index, counts, withNanos))).containsExactly(aDayLater, atBase);
     }
@@ -126,18 +130,41 @@ class ListingTopologyTest {
     void workflowNamesCannotReachIntoOtherWorkflowsKeys() {
         String a = uuid7(T0.toEpochMilli(), 1);
         String b = uuid7(T0.toEpochMilli() + 1, 2);
-        submit(a, "a");
-        submit(b, "a/RUNNING");
-        assertThat(ids(query(null, "a", 0, TimeRange.UNBOUNDED, null, 10))).containsExactly(a);
+        submit(a, "a", "alice");
+        submit(b, "a/RUNNING", "alice");
+        assertThat(ids(query(null, null, "a", 0, TimeRange.UNBOUNDED, null, 10))).containsExactly(a);
         assertThat(total(null, "a", 0, TimeRange.UNBOUNDED)).isEqualTo(1);
-        assertThat(ids(query(null, "a/RUNNING", 0, TimeRange.UNBOUNDED, null, 10))).containsExactly(b);
-        assertThat(ids(query(JobStatus.PENDING, "a", 0, TimeRange.UNBOUNDED, null, 10))).containsExactly(a);
+        assertThat(ids(query(null, null, "a/RUNNING", 0, TimeRange.UNBOUNDED, null, 10))).containsExactly(b);
+        assertThat(ids(query(null, JobStatus.PENDING, "a", 0, TimeRange.UNBOUNDED, null, 10))).containsExactly(a);
+    }
+
+    @Test
+    void ownerNamesCannotReachIntoOtherOwnersKeys() {
+        List<String> owners = List.of("a", "a/b", "al", "alice", "a/PENDING", "a%2Fb");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < owners.size(); i++) {
+            String id = uuid7(T0.toEpochMilli() + i, i);
+            ids.add(id);
+            submit(id, "mock", owners.get(i));
+        }
+        for (int i = 0; i < owners.size(); i++) {
+            String owner = owners.get(i);
+            assertThat(ids(query(owner, null, null, 0, TimeRange.UNBOUNDED, null, 10))).as(owner).containsExactly(ids.get(i));
+            assertThat(ids(query(owner, JobStatus.PENDING, "mock", 0, TimeRange.UNBOUNDED, null, 10))).as(owner)
+                    .containsExactly(ids.get(i));
+            assertThat(query(owner, null, null, T0.toEpochMilli(), T0.toEpochMilli() + 60_000, null, 1).total()).as(owner)
+                    .isEqualTo(1);
+        }
+        assertThat(query("nobody", null, null, 0, TimeRange.UNBOUNDED, null, 10).total()).isZero();
+        assertThat(ids(query(null, null, null, 0, TimeRange.UNBOUNDED, null, 10))).hasSize(owners.size());
     }
 
     /** Random queries: paging through each with its cursor gives the model's ids, and every page the model's total. */
     private void checkAgainstModel(int queries) {
         List<JobStatusView> all = allViews();
         for (int q = 0; q < queries; q++) {
+            String owner = random.nextInt(3) == 0 ? null
+                    : random.nextInt(10) == 0 ? "nobody" : OWNERS.get(random.nextInt(OWNERS.size()));
             JobStatus status = random.nextInt(3) == 0 ? null : JobStatus.values()[random.nextInt(JobStatus.values().length)];
             String workflow = random.nextInt(3) == 0 ? null : WORKFLOWS.get(random.nextInt(WORKFLOWS.size()));
             long from = 0;
@@ -163,13 +190,14 @@ class ListingTopologyTest {
                 }
             }
             int limit = 1 + random.nextInt(random.nextBoolean() ? 5 : 120);
-            List<String> expected = expected(all, status, workflow, from, to, null);
+            List<String> expected = expected(all, owner, status, workflow, from, to, null);
 
             List<String> seen = new ArrayList<>();
             String after = null;
             for (int page = 0; page < 10_000; page++) {
-                JobListing.Part part = query(status, workflow, from, to, after, limit);
-                assertThat(part.total()).as("total of %s %s [%d, %d)", status, workflow, from, to).isEqualTo(expected.size());
+                JobListing.Part part = query(owner, status, workflow, from, to, after, limit);
+                assertThat(part.total()).as("total of %s %s %s [%d, %d)", owner, status, workflow, from, to)
+                        .isEqualTo(expected.size());
                 assertThat(part.items().size()).isLessThanOrEqualTo(limit);
                 seen.addAll(ids(part));
                 if (!part.hasMore()) {
@@ -178,12 +206,12 @@ class ListingTopologyTest {
                 assertThat(part.items()).hasSize(limit);
                 after = seen.get(seen.size() - 1);
             }
-            assertThat(seen).as("listing of %s %s [%d, %d) by %d", status, workflow, from, to, limit)
+            assertThat(seen).as("listing of %s %s %s [%d, %d) by %d", owner, status, workflow, from, to, limit)
                     .containsExactlyElementsOf(expected);
             // a cursor that is not one of the listed jobs bounds the page too
             String cursor = uuid7(T0.toEpochMilli() + (long) (random.nextDouble() * SPAN_MS), 4095);
-            assertThat(ids(query(status, workflow, from, to, cursor, 500)))
-                    .containsExactlyElementsOf(expected(all, status, workflow, from, to, cursor).stream().limit(500).toList());
+            assertThat(ids(query(owner, status, workflow, from, to, cursor, 500)))
+                    .containsExactlyElementsOf(expected(all, owner, status, workflow, from, to, cursor).stream().limit(500).toList());
         }
     }
 
@@ -202,11 +230,15 @@ class ListingTopologyTest {
         }
         assertThat(totals).isEqualTo(entries);
         assertThat(totals.get("all")).isEqualTo(JOBS);
+        // every job has been submitted, so each is in exactly one owner's dimension
+        assertThat(totals.entrySet().stream().filter(e -> e.getKey().startsWith("owner/")).mapToLong(Map.Entry::getValue).sum())
+                .isEqualTo(JOBS);
     }
 
-    private static List<String> expected(List<JobStatusView> all, JobStatus status, String workflow, long from, long to,
-            String after) {
+    private static List<String> expected(List<JobStatusView> all, String owner, JobStatus status, String workflow, long from,
+            long to, String after) {
         return all.stream()
+                .filter(v -> owner == null || owner.equals(v.getOwner()))
                 .filter(v -> status == null || v.getStatus() == status)
                 .filter(v -> workflow == null || workflow.equals(v.getWorkflow()))
                 .filter(v -> {
@@ -227,12 +259,14 @@ class ListingTopologyTest {
         return views;
     }
 
-    private JobListing.Part query(JobStatus status, String workflow, long from, long to, String after, int limit) {
-        return JobListing.read(jobs, index, counts, new ListingQuery(status, workflow, new TimeRange(from, to), after, limit));
+    private JobListing.Part query(String owner, JobStatus status, String workflow, long from, long to, String after,
+            int limit) {
+        return JobListing.read(jobs, index, counts,
+                new ListingQuery(owner, status, workflow, new TimeRange(from, to), after, limit));
     }
 
     private long total(JobStatus status, String workflow, long from, long to) {
-        return query(status, workflow, from, to, null, 1).total();
+        return query(null, status, workflow, from, to, null, 1).total();
     }
 
     private static List<String> ids(JobListing.Part part) {
@@ -285,9 +319,9 @@ class ListingTopologyTest {
         return Instant.ofEpochMilli(clock);
     }
 
-    private void submit(String id, String workflow) {
+    private void submit(String id, String workflow, String owner) {
         Instant at = tick();
-        JobSubmitted submitted = JobSubmitted.newBuilder().setJobId(id).setOwner("alice").setWorkflow(workflow)
+        JobSubmitted submitted = JobSubmitted.newBuilder().setJobId(id).setOwner(owner).setWorkflow(workflow)
                 .setParameters(Map.of()).setSubmittedAt(at).setRequestId("r-" + id).build();
         commands.pipeInput(id, JobCommand.newBuilder().setJobId(id).setCommand(submitted).build(), at);
     }

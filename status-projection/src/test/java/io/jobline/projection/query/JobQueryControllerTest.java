@@ -37,8 +37,10 @@ class JobQueryControllerTest {
     private final ProjectionProperties properties = new ProjectionProperties("./data", "localhost", 0,
             Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(3), Duration.ofMillis(2500),
             Duration.ofSeconds(2), 50, 500, Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofMillis(50),
-            Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(60), 1000);
-    private final WebTestClient http = WebTestClient.bindToController(new JobQueryController(queries, properties)).build();
+            Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, Duration.ofMinutes(10));
+    private final IdempotencyQueryService keys = mock(IdempotencyQueryService.class);
+    private final WebTestClient http = WebTestClient.bindToController(new JobQueryController(queries, properties),
+            new IdempotencyController(keys)).controllerAdvice(new QueryProblems(properties)).build();
 
     @Test
     void aViewIsJsonWithNullsForAbsentValues() {
@@ -170,17 +172,30 @@ class JobQueryControllerTest {
         http.get().uri("/internal/jobs").exchange()
                 .expectStatus().isOk()
                 .expectBody().json("{\"items\":[],\"hasMore\":false,\"total\":0}");
-        verify(queries).list(eq(new ListingQuery(null, null, TimeRange.ALL, null, 50)), eq(false), isNull(), eq(false));
+        verify(queries).list(eq(new ListingQuery(null, null, null, TimeRange.ALL, null, 50)), eq(false), isNull(), eq(false));
 
         String upper = ID.toUpperCase();
         http.get().uri(java.net.URI.create("/internal/jobs?status=completed&workflow=word%20count&submittedAfter=2026-11-29T08:00:00Z"
                 + "&submittedBefore=2026-11-29T10:00:00.0005%2B01:00&limit=500&after=" + upper + "&local=true&partitions=0,2&stale=true"))
                 .exchange()
                 .expectStatus().isOk();
-        verify(queries).list(eq(new ListingQuery(JobStatus.COMPLETED, "word count",
+        verify(queries).list(eq(new ListingQuery(null, JobStatus.COMPLETED, "word count",
                         new TimeRange(Instant.parse("2026-11-29T08:00:00Z").toEpochMilli(),
                                 Instant.parse("2026-11-29T09:00:00.001Z").toEpochMilli()), ID, 500)),
                 eq(true), eq(List.of(0, 2)), eq(true));
+
+        http.get().uri(java.net.URI.create("/internal/jobs?owner=team%2Fa%20%2B%20b%26c&status=RUNNING")).exchange()
+                .expectStatus().isOk();
+        verify(queries).list(eq(new ListingQuery("team/a + b&c", JobStatus.RUNNING, null, TimeRange.ALL, null, 50)), eq(false),
+                isNull(), eq(false));
+        http.get().uri("/internal/jobs?owner=" + "o".repeat(200)).exchange().expectStatus().isOk();
+
+        for (String owner : List.of("", "%20%20", "o".repeat(201), "a%0Ab")) {
+            http.get().uri(java.net.URI.create("/internal/jobs?owner=" + owner)).exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.field").isEqualTo("owner");
+        }
 
         Map<String, String> bad = Map.of("status=DONE", "status", "limit=0", "limit", "limit=501", "limit", "limit=x", "limit",
                 "after=42", "after", "submittedAfter=yesterday", "submittedAfter", "submittedBefore=2026-13-01T00:00:00Z",
@@ -248,5 +263,44 @@ class JobQueryControllerTest {
         }
         when(queries.history(eq(ID), anyLong(), anyInt(), anyBoolean(), anyBoolean())).thenReturn(Mono.just(Optional.empty()));
         http.get().uri("/internal/jobs/{id}/history", ID).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void anIdempotencyKeyAnswersWithItsJobOrAProblem() {
+        String storeKey = "0f".repeat(32);
+        when(keys.find(eq(storeKey), any(), anyBoolean(), anyBoolean())).thenReturn(Mono.just(Optional.of(
+                new IdempotencyJson(ID, "ab".repeat(32), Instant.parse("2026-11-29T08:00:00.123Z")))));
+        http.get().uri("/internal/idempotency/{key}?waitMillis=10000", storeKey).exchange()
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody().json("{\"jobId\":\"" + ID + "\",\"fingerprint\":\"" + "ab".repeat(32)
+                        + "\",\"acceptedAt\":\"2026-11-29T08:00:00.123Z\"}", true);
+        verify(keys).find(storeKey, Duration.ofSeconds(10), false, false);
+        http.get().uri("/internal/idempotency/{key}?local=true&stale=true", storeKey).exchange().expectStatus().isOk();
+        verify(keys).find(storeKey, Duration.ZERO, true, true);
+
+        String absent = "1".repeat(64);
+        when(keys.find(eq(absent), any(), anyBoolean(), anyBoolean())).thenReturn(Mono.just(Optional.empty()));
+        http.get().uri("/internal/idempotency/{key}?waitMillis=0", absent).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.title").isEqualTo("Idempotency key not found")
+                .jsonPath("$.instance").isEqualTo("/internal/idempotency/" + absent);
+
+        when(keys.find(eq(absent), any(), eq(false), anyBoolean()))
+                .thenReturn(Mono.error(new StoresUnavailableException("Kafka Streams is REBALANCING")));
+        http.get().uri("/internal/idempotency/{key}", absent).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().valueEquals("Retry-After", "3");
+
+        Map<String, String> bad = Map.of(
+                "0F".repeat(32), "storeKey", "0f".repeat(31), "storeKey", "0f".repeat(33), "storeKey",
+                "..%2F" + "0".repeat(59), "storeKey", "g".repeat(64), "storeKey",
+                storeKey + "?waitMillis=10001", "waitMillis", storeKey + "?waitMillis=-1", "waitMillis",
+                storeKey + "?waitMillis=1s", "waitMillis", storeKey + "?local=maybe", "local");
+        bad.forEach((path, field) -> http.get().uri(java.net.URI.create("/internal/idempotency/" + path)).exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo(field));
     }
 }

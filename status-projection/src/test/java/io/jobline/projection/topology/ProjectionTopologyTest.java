@@ -292,7 +292,7 @@ class ProjectionTopologyTest {
     }
 
     private Page<JobStatusView> page(JobStatus status, String after, int limit) {
-        JobListing.Part part = JobListing.read(jobs, index, counts, new ListingQuery(status, null, TimeRange.ALL, after, limit));
+        JobListing.Part part = JobListing.read(jobs, index, counts, new ListingQuery(null, status, null, TimeRange.ALL, after, limit));
         return new Page<>(part.items(), part.hasMore());
     }
 
