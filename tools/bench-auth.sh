@@ -7,7 +7,9 @@
 #   jwt       this build, Authorization: Bearer <RS256 token>, keys from a local JWKS
 #   before    (with --before JAR) an older command-api exec jar, e.g. one built without authentication:
 #             git worktree add /tmp/before <commit> && (cd /tmp/before && ./mvnw -q -pl command-api -am package -DskipTests)
-# The jobs are mock jobs of 1 ms; the local processor runs them meanwhile, as in real use.
+# The jobs are mock jobs of 1 ms. For steady figures stop the job-processor first
+# (kill "$(cat data/run/job-processor.pid)"): its backlog would otherwise take CPU from later variants;
+# the jobs wait in Kafka. Each variant runs ROUNDS times (default 2), interleaved.
 #   tools/bench-auth.sh [--before JAR] [N=10000] [C=16]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,14 +75,16 @@ measure() { # name, jar, header...
   stop_api
   local rate p50 p99 codes
   rate="$(awk '/Requests\/sec/ {print $2}' "$WORK/$name.txt")"
-  p50="$(awk '/ 50%% in/ {print $3}' "$WORK/$name.txt")"
-  p99="$(awk '/ 99%% in/ {print $3}' "$WORK/$name.txt")"
-  codes="$(awk '/\[[0-9]+\]/ {printf "%s%s ", $1, $2}' "$WORK/$name.txt")"
+  p50="$(awk '/ 50% in/ {print $3}' "$WORK/$name.txt")"
+  p99="$(awk '/ 99% in/ {print $3}' "$WORK/$name.txt")"
+  codes="$(awk '/^ *\[[0-9]+\]/ {printf "%s x%s ", $1, $2}' "$WORK/$name.txt")"
   printf '%-8s %8.0f submissions/s   p50 %6.1f ms   p99 %6.1f ms   answers %s\n' \
     "$name" "$rate" "$(awk -v s="$p50" 'BEGIN{print s*1000}')" "$(awk -v s="$p99" 'BEGIN{print s*1000}')" "$codes"
 }
 
 echo "POST /jobs, $N requests from $C clients after 2000 to warm up, one command-api (${JOBLINE_JAVA_OPTS:-default JVM options}):"
-[[ -n "$BEFORE" ]] && measure before "$BEFORE"
-measure api-key "$JAR" "X-API-Key: $KEY"
-measure jwt "$JAR" "Authorization: Bearer $TOKEN"
+for ((round = 1; round <= ${ROUNDS:-2}; round++)); do
+  [[ -n "$BEFORE" ]] && measure before "$BEFORE"
+  measure api-key "$JAR" "X-API-Key: $KEY"
+  measure jwt "$JAR" "Authorization: Bearer $TOKEN"
+done

@@ -6,6 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -50,6 +51,15 @@ public class SecurityConfig {
                     : "no bearer tokens");
         }
         return keys;
+    }
+
+    /**
+     * No Micrometer observation per security filter, authentication and authorization: they repeat, a dozen times per
+     * request, what the HTTP server's own observation of each request (which stays) already records.
+     */
+    @Bean
+    public SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /** Always a bean, so that Boot configures no user store of its own (with a generated password). */

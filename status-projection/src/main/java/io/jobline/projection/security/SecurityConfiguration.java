@@ -4,6 +4,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -29,6 +30,15 @@ public class SecurityConfiguration {
     static final String[] PUBLIC_PATHS = {"/actuator/health/**", "/actuator/info"};
 
     /** Also keeps Boot from setting up a user with a generated password. */
+    /**
+     * No Micrometer observation per security filter, authentication and authorization: they repeat, a dozen times per
+     * request, what the HTTP server's own observation of each request (which stays) already records.
+     */
+    @Bean
+    public SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
+    }
+
     @Bean
     InternalKey internalKey(InternalKeyProperties properties) {
         return new InternalKey(properties.internalKey());
